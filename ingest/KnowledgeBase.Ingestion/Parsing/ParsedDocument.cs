@@ -1,0 +1,18 @@
+using KnowledgeBase.Model;
+
+namespace KnowledgeBase.Ingestion.Parsing;
+
+/// <summary>A heading found by a parser, located by page and character offset in that page's text.</summary>
+/// <param name="Level">1 for a top-level heading.</param>
+public sealed record Heading(int Page, int Offset, int Level, string Text);
+
+/// <summary>What a parser extracts: page texts in reading order, headings, and descriptive metadata.</summary>
+public sealed record ParsedDocument(
+    IReadOnlyList<DocumentPage> Pages,
+    IReadOnlyList<Heading> Headings,
+    string? Title = null,
+    string? Author = null,
+    int? Year = null)
+{
+    public int CharacterCount => Pages.Sum(p => p.Text.Length);
+}

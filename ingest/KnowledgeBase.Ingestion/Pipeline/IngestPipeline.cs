@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using KnowledgeBase.Configuration;
+using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Ingestion.Parsing;
+using KnowledgeBase.Model;
+using KnowledgeBase.Storage;
+using KnowledgeBase.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeBase.Ingestion.Pipeline;
+
+/// <summary>
+/// One file in, one document out: limits → content hash (skip if unchanged, link if duplicate) → sniff format →
+/// parse (bounded in time) → passages → keep the original → store, atomically. Any refusal becomes an
+/// <see cref="IngestOutcome"/> with a reason, recorded in the ledger; it never stops a batch.
+/// </summary>
+public sealed class IngestPipeline(
+    IEnumerable<IDocumentParser> parsers,
+    PassageChunker chunker,
+    IKnowledgeStore store,
+    IIngestLedger ledger,
+    OriginalFileStore originals,
+    IOptions<IngestOptions> options,
+    ILogger<IngestPipeline> logger)
+{
+    private readonly IngestOptions _options = options.Value;
+    private readonly Dictionary<FileFormat, IDocumentParser> _parsers = parsers.ToDictionary(p => p.Format);
+
+    /// <summary>Ingests a file from disk. <paramref name="metadata"/> overrides what the parser finds.</summary>
+    public async Task<IngestOutcome> IngestFileAsync(string path, DocumentMetadata? metadata = null, CancellationToken cancellationToken = default)
+    {
+        var source = Path.GetFullPath(path);
+        try
+        {
+            var info = new FileInfo(source);
+            if (!info.Exists) throw new UnreadableDocumentException(FailureKind.Transient, "file not found");
+            if (info.Length == 0) throw new UnreadableDocumentException(FailureKind.Empty, "empty file (0 bytes)");
+            if (info.Length > _options.MaxFileBytes)
+                throw new UnreadableDocumentException(FailureKind.TooLarge, $"file is {info.Length / 1048576.0:F1} MiB, over the {_options.MaxFileBytes / 1048576.0:F0} MiB limit");
+            var content = await File.ReadAllBytesAsync(source, cancellationToken);
+            return await IngestAsync(source, Path.GetFileName(source), content, metadata, documentId: null, cancellationToken);
+        }
+        catch (UnreadableDocumentException e)
+        {
+            return await FailAsync(source, "", e, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            return await FailAsync(source, "", new UnreadableDocumentException(FailureKind.Transient, "could not read the file: " + e.Message, e), cancellationToken);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return await FailAsync(source, "", new UnreadableDocumentException(FailureKind.Transient, "no permission to read the file", e), cancellationToken);
+        }
+    }
+
+    /// <summary>Ingests bytes that arrived some other way (upload, queue). <paramref name="documentId"/> pins the id.</summary>
+    public async Task<IngestOutcome> IngestAsync(string source, string fileName, ReadOnlyMemory<byte> content, DocumentMetadata? metadata, string? documentId, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        try
+        {
+            if (content.Length == 0) throw new UnreadableDocumentException(FailureKind.Empty, "empty file (0 bytes)");
+            if (content.Length > _options.MaxFileBytes) throw new UnreadableDocumentException(FailureKind.TooLarge, $"file is over the {_options.MaxFileBytes / 1048576.0:F0} MiB limit");
+
+            var known = await ledger.GetSourceAsync(source, cancellationToken);
+            if (known is not null && known.ContentHash == hash && await store.FindByContentHashAsync(hash, cancellationToken) is not null)
+                return new IngestOutcome(source, IngestStatus.Unchanged, known.DocumentId);
+
+            var twin = await store.FindByContentHashAsync(hash, cancellationToken);
+            if (twin is not null && twin.Id != (documentId ?? known?.DocumentId))
+            {
+                await ledger.AddSourceAsync(new SourceState(source, twin.Id, hash), cancellationToken);
+                return new IngestOutcome(source, IngestStatus.Duplicate, twin.Id, twin.PageCount, twin.PassageCount);
+            }
+
+            var id = documentId ?? known?.DocumentId ?? DocumentIds.ForSource(source);
+            var format = FormatSniffer.Detect(content.Span, fileName);
+            if (format == FileFormat.Unknown || !_parsers.TryGetValue(format, out var parser))
+                throw new UnreadableDocumentException(FailureKind.Unsupported, $"unsupported file type ({DescribeExtension(fileName)}; content is not PDF, DOCX, HTML or text)");
+
+            var parsed = await ParseBoundedAsync(parser, content, fileName, cancellationToken);
+            if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
+            {
+                throw format == FileFormat.Pdf
+                    ? new UnreadableDocumentException(FailureKind.NoText, "no extractable text — scanned image? (OCR is not available)")
+                    : new UnreadableDocumentException(FailureKind.Empty, "the file contains no text");
+            }
+
+            var passages = chunker.Chunk(id, parsed);
+            await originals.SaveAsync(hash, Path.GetExtension(fileName), content, cancellationToken);
+            var document = new DocumentRecord(
+                id,
+                Title: FirstNonEmpty(metadata?.Title, parsed.Title, Path.GetFileNameWithoutExtension(fileName)),
+                Source: source,
+                ContentHash: hash,
+                MediaType: format.MediaType(),
+                PageCount: parsed.Pages.Count,
+                PassageCount: passages.Count,
+                Metadata: (metadata ?? new DocumentMetadata()) with
+                {
+                    Author = metadata?.Author ?? parsed.Author,
+                    Year = metadata?.Year ?? parsed.Year,
+                    Language = metadata?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
+                },
+                IngestedAt: DateTimeOffset.UtcNow);
+            await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages), cancellationToken);
+            logger.LogInformation("Ingested {Source} as {DocumentId}: {Pages} pages, {Passages} passages", source, id, parsed.Pages.Count, passages.Count);
+            return new IngestOutcome(source, known is null ? IngestStatus.Ingested : IngestStatus.Updated, id, parsed.Pages.Count, passages.Count);
+        }
+        catch (UnreadableDocumentException e)
+        {
+            return await FailAsync(source, hash, e, cancellationToken);
+        }
+    }
+
+    private async Task<ParsedDocument> ParseBoundedAsync(IDocumentParser parser, ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ParseTimeout);
+        var work = Task.Run(() => parser.Parse(content, fileName, timeout.Token), timeout.Token);
+        try
+        {
+            return await work.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UnreadableDocumentException(FailureKind.Timeout, $"parsing took longer than {_options.ParseTimeout.TotalSeconds:F0} s");
+        }
+        catch (UnreadableDocumentException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Parsers are given hostile input; whatever they throw is this file's problem, not the batch's.
+            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt or unreadable {parser.Format} file: {e.Message}", e);
+        }
+    }
+
+    private async Task<IngestOutcome> FailAsync(string source, string hash, UnreadableDocumentException e, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Failed to ingest {Source}: {Reason}", source, e.Message);
+        await ledger.RecordFailureAsync(new IngestFailureRecord(source, hash, e.Kind.ToString(), e.Message, DateTimeOffset.UtcNow), cancellationToken);
+        return new IngestOutcome(source, IngestStatus.Failed, FailureKind: e.Kind, Reason: e.Message);
+    }
+
+    private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!.Trim();
+
+    private static string DescribeExtension(string fileName)
+    {
+        var ext = Path.GetExtension(fileName);
+        return ext.Length == 0 ? "no extension" : ext;
+    }
+}

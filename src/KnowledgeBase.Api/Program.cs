@@ -1,0 +1,4 @@
+using KnowledgeBase.Api;
+
+var app = ApiHost.Build(args);
+app.Run();

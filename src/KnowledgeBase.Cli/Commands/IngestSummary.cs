@@ -1,0 +1,34 @@
+using KnowledgeBase.Ingestion.Pipeline;
+using Spectre.Console;
+
+namespace KnowledgeBase.Cli.Commands;
+
+/// <summary>What <c>kb ingest</c> reports at the end.</summary>
+internal sealed record IngestSummary(
+    int Files, int Ingested, int Updated, int Unchanged, int Duplicates, int Failed,
+    int Pages, int Passages, double Seconds, double PagesPerSecond,
+    IReadOnlyList<IngestSummary.Failure> Failures)
+{
+    public sealed record Failure(string Source, string Kind, string Reason);
+
+    public static IngestSummary From(IReadOnlyList<IngestOutcome> outcomes, TimeSpan elapsed)
+    {
+        int Count(IngestStatus s) => outcomes.Count(o => o.Status == s);
+        var written = outcomes.Where(o => o.Status is IngestStatus.Ingested or IngestStatus.Updated).ToList();
+        var pages = written.Sum(o => o.Pages);
+        return new IngestSummary(outcomes.Count, Count(IngestStatus.Ingested), Count(IngestStatus.Updated), Count(IngestStatus.Unchanged),
+            Count(IngestStatus.Duplicate), Count(IngestStatus.Failed), pages, written.Sum(o => o.Passages),
+            Math.Round(elapsed.TotalSeconds, 2), Math.Round(pages / Math.Max(0.001, elapsed.TotalSeconds), 1),
+            outcomes.Where(o => o.Status == IngestStatus.Failed).Select(o => new Failure(o.Source, o.FailureKind.ToString()!, o.Reason!)).ToList());
+    }
+
+    public void Print()
+    {
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"[bold]{Files}[/] files in {Seconds:F1} s: [green]{Ingested} ingested[/], {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, [red]{Failed} failed[/]; {Pages} pages ({PagesPerSecond:F1} pages/s), {Passages} passages.");
+        if (Failures.Count == 0) return;
+        var table = new Table().AddColumn("failed file").AddColumn("reason");
+        foreach (var f in Failures) table.AddRow(Markup.Escape(f.Source), Markup.Escape(f.Reason));
+        console.Write(table);
+    }
+}

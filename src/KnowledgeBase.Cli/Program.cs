@@ -1,0 +1,22 @@
+using System.CommandLine;
+using KnowledgeBase.Cli.Commands;
+
+var root = new RootCommand("""
+    kb — the think-tank knowledge base: ingest policy documents and research papers, then search them
+    in Chinese or English and get cited passages (title, page, passage, matching words).
+    Run 'kb VERB --help' for each verb.
+    """)
+{
+    IngestCommand.Create(),
+    SearchCommand.Create(),
+    StatsCommand.Create(),
+};
+try
+{
+    return await root.Parse(args).InvokeAsync();
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    Console.Error.WriteLine($"kb: {e.Message}");
+    return 1;
+}

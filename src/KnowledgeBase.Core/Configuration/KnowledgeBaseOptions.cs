@@ -1,0 +1,13 @@
+namespace KnowledgeBase.Configuration;
+
+/// <summary>Top-level settings (section <c>KnowledgeBase</c>).</summary>
+public sealed class KnowledgeBaseOptions
+{
+    public const string Section = "KnowledgeBase";
+
+    /// <summary>The data directory of the embedded store (database, original files).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Which store holds passages: <c>Embedded</c> (default) or <c>Qdrant</c>.</summary>
+    public string Store { get; set; } = "Embedded";
+}

@@ -1,0 +1,28 @@
+using KnowledgeBase.Retrieval;
+
+namespace KnowledgeBase.Configuration;
+
+/// <summary>
+/// Fusion settings (section <c>KnowledgeBase:Retrieval</c>). Signals are combined by weighted reciprocal-rank
+/// fusion: score(p) = Σ_s weight_s / (k + rank_s(p)). The defaults were chosen on the development set only.
+/// </summary>
+public sealed class RetrievalOptions
+{
+    /// <summary>The RRF constant; larger values flatten the difference between ranks.</summary>
+    public double RrfK { get; set; } = 60;
+
+    /// <summary>How many passages each signal contributes to fusion.</summary>
+    public int CandidatesPerSignal { get; set; } = 100;
+
+    /// <summary>Weight of each signal in the fusion.</summary>
+    public Dictionary<Signal, double> Weights { get; set; } = new()
+    {
+        [Signal.Words] = 1.0,
+        [Signal.Expansions] = 0.5,
+        [Signal.Bigrams] = 0.8,
+        [Signal.Dense] = 1.0,
+    };
+
+    /// <summary>Largest page size a caller may ask for.</summary>
+    public int MaxTop { get; set; } = 100;
+}

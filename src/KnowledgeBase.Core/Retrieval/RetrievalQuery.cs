@@ -1,0 +1,23 @@
+namespace KnowledgeBase.Retrieval;
+
+/// <summary>
+/// An analysed query in the form every store executes: one term list per lexical signal, plus hard constraints.
+/// Terms are already normalised and analysed by the same chain that built the index.
+/// </summary>
+public sealed record RetrievalQuery
+{
+    /// <summary>The user's own words.</summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+    /// <summary>Synonyms and translations of the user's words.</summary>
+    public IReadOnlyList<string> Expansions { get; init; } = [];
+    /// <summary>Han character bigrams of the user's text.</summary>
+    public IReadOnlyList<string> Bigrams { get; init; } = [];
+    /// <summary>Normalised phrases a passage must contain verbatim (from "quoted" parts of the query).</summary>
+    public IReadOnlyList<string> RequiredPhrases { get; init; } = [];
+    /// <summary>Normalised strings a passage must not contain (from -term parts of the query).</summary>
+    public IReadOnlyList<string> Excluded { get; init; } = [];
+    /// <summary>Query embedding, when a model is configured.</summary>
+    public ReadOnlyMemory<float>? Vector { get; init; }
+
+    public bool IsEmpty => Words.Count == 0 && Expansions.Count == 0 && Bigrams.Count == 0 && RequiredPhrases.Count == 0 && Vector is null;
+}

@@ -1,0 +1,39 @@
+using KnowledgeBase.Model;
+using KnowledgeBase.Retrieval;
+using KnowledgeBase.Security;
+
+namespace KnowledgeBase.Storage;
+
+/// <summary>
+/// The store seam: documents, their pages and passages, and the indexes that retrieve them.
+/// Implemented by the embedded SQLite store and by the Qdrant store; both must pass the same behavioural suite.
+/// </summary>
+public interface IKnowledgeStore
+{
+    /// <summary>Writes a document with its pages, passages (and vectors) atomically, replacing any earlier version with the same id.</summary>
+    Task UpsertAsync(DocumentSubmission submission, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a document and exactly its passages. Returns false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The document with this id if the scope may see it.</summary>
+    Task<DocumentRecord?> GetDocumentAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>The document holding exactly these bytes, whoever may see it (used by ingest to detect duplicates).</summary>
+    Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Passages of a document in order, if the scope may see the document.</summary>
+    Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs each signal of <paramref name="query"/> as its own ranked query with <paramref name="filter"/> applied inside it,
+    /// and returns the union of the top <paramref name="limitPerSignal"/> of each, with the rank each signal gave.
+    /// </summary>
+    Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts for <c>kb stats</c>.</summary>
+    Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Counts of what a store holds.</summary>
+public sealed record StoreStatistics(int Documents, int Passages);

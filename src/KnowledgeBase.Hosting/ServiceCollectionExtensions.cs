@@ -1,0 +1,56 @@
+using KnowledgeBase.Configuration;
+using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Ingestion.Parsing;
+using KnowledgeBase.Ingestion.Pipeline;
+using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage;
+using KnowledgeBase.Storage.Embedded;
+using KnowledgeBase.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeBase.Hosting;
+
+/// <summary>Registers the knowledge base (analysis, store, retrieval, ingest) the same way for the CLI, the API and the worker.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddKnowledgeBase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(KnowledgeBaseOptions.Section);
+        services.Configure<KnowledgeBaseOptions>(section);
+        services.Configure<TextAnalysisOptions>(section.GetSection("Text"));
+        services.Configure<RetrievalOptions>(section.GetSection("Retrieval"));
+        services.Configure<IngestOptions>(section.GetSection("Ingest"));
+
+        services.TryAddSingleton(sp => new ResourceFiles(sp.GetRequiredService<IOptions<TextAnalysisOptions>>().Value.ResourceDirectory));
+        services.TryAddSingleton(sp => new CharNormalizer(ChineseVariants.Load(sp.GetRequiredService<ResourceFiles>())));
+        services.TryAddSingleton(sp => new ChineseSegmenter(sp.GetRequiredService<ResourceFiles>(), sp.GetRequiredService<IOptions<TextAnalysisOptions>>().Value.UserDictionaries));
+        services.TryAddSingleton(sp => StopWords.Load(sp.GetRequiredService<ResourceFiles>()));
+        services.TryAddSingleton<TextAnalyzer>();
+        services.TryAddSingleton<Highlighter>();
+        services.TryAddSingleton<QueryAnalyzer>();
+        services.TryAddSingleton<SearchService>();
+
+        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory));
+        services.TryAddSingleton<SqliteKnowledgeStore>();
+        services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
+        services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
+
+        services.TryAddSingleton<PassageChunker>();
+        services.TryAddSingleton(sp => new OriginalFileStore(Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));
+        services.TryAddSingleton<IngestPipeline>();
+        services.AddDocumentParsers();
+        return services;
+    }
+
+    /// <summary>Every parser the ingest pipeline may pick from by sniffed format.</summary>
+    public static IServiceCollection AddDocumentParsers(this IServiceCollection services)
+    {
+        foreach (var type in typeof(IDocumentParser).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDocumentParser).IsAssignableFrom(t)))
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDocumentParser), type));
+        return services;
+    }
+}

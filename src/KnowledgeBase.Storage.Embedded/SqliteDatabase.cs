@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeBase.Storage.Embedded;
+
+/// <summary>
+/// The embedded store's database file (<c>DATA/knowledge.db</c>): opens connections with the pragmas every
+/// connection needs and creates the schema. WAL lets the API read while an ingest writes; a killed process
+/// leaves at most an uncommitted transaction, which SQLite rolls back on the next open.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    public const string FileName = "knowledge.db";
+    public const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string dataDirectory)
+    {
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(DataDirectory, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        EnsureSchema(connection);
+    }
+
+    /// <summary>The data directory holding the database.</summary>
+    public string DataDirectory { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        return connection;
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void EnsureSchema(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS documents(
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                source TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                page_count INTEGER NOT NULL,
+                passage_count INTEGER NOT NULL,
+                author TEXT,
+                organisation TEXT,
+                year INTEGER,
+                doc_type TEXT,
+                language TEXT,
+                visibility INTEGER NOT NULL,
+                owner_org TEXT,
+                pending INTEGER NOT NULL DEFAULT 0,
+                ingested_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_documents_hash ON documents(content_hash);
+            CREATE TABLE IF NOT EXISTS document_shares(
+                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                organisation TEXT NOT NULL,
+                PRIMARY KEY(document_id, organisation)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS document_tags(
+                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                PRIMARY KEY(document_id, tag)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS ix_document_tags_tag ON document_tags(tag);
+            CREATE TABLE IF NOT EXISTS pages(
+                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY(document_id, number)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS passages(
+                pid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                page INTEGER NOT NULL,
+                page_end INTEGER NOT NULL,
+                start_offset INTEGER NOT NULL,
+                end_offset INTEGER NOT NULL,
+                heading_path TEXT NOT NULL,
+                text TEXT NOT NULL,
+                norm_text TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_passages_document ON passages(document_id, ordinal);
+            CREATE VIRTUAL TABLE IF NOT EXISTS passage_words USING fts5(
+                title, headings, body, tokenize='unicode61 remove_diacritics 0', content='', contentless_delete=1);
+            CREATE VIRTUAL TABLE IF NOT EXISTS passage_bigrams USING fts5(
+                title, body, tokenize='unicode61 remove_diacritics 0', content='', contentless_delete=1);
+            CREATE TABLE IF NOT EXISTS sources(
+                source TEXT PRIMARY KEY,
+                document_id TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_sources_document ON sources(document_id);
+            CREATE TABLE IF NOT EXISTS failures(
+                source TEXT PRIMARY KEY,
+                content_hash TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                at TEXT NOT NULL);
+            """, transaction);
+        using (var version = connection.CreateCommand())
+        {
+            version.Transaction = transaction;
+            version.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v)";
+            version.Parameters.AddWithValue("$v", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            version.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+}
