@@ -46,21 +46,21 @@ public static class CjkText
 
     /// <summary>
     /// Replaces Kangxi radicals and CJK compatibility ideographs (which some PDF fonts map glyphs to, e.g. ⽠ for 瓜)
-    /// by the unified ideographs they stand for, one character for one.
+    /// by the unified ideographs they stand for, and Latin ligatures (ﬁ, ﬂ) by their letters.
     /// </summary>
     public static string FoldRadicals(string text)
     {
-        var index = text.AsSpan().IndexOfAnyInRange('\u2E80', '\u2FDF');
-        var compat = text.AsSpan().IndexOfAnyInRange('\uF900', '\uFAFF');
-        if (index < 0 && compat < 0) return text;
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
+        if (!text.AsSpan().ContainsAnyInRange('\u2E80', '\u2FDF') && !text.AsSpan().ContainsAnyInRange('\uF900', '\uFAFF')
+            && !text.AsSpan().ContainsAnyInRange('\uFB00', '\uFB06'))
+            return text;
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            var c = chars[i];
-            if (c is (< '\u2E80' or > '\u2FDF') and (< '\uF900' or > '\uFAFF')) continue;
-            var folded = c.ToString().Normalize(System.Text.NormalizationForm.FormKC);
-            if (folded.Length == 1) chars[i] = folded[0];
+            if (c is (>= '\u2E80' and <= '\u2FDF') or (>= '\uF900' and <= '\uFAFF') or (>= '\uFB00' and <= '\uFB06'))
+                folded.Append(c.ToString().Normalize(System.Text.NormalizationForm.FormKC));
+            else
+                folded.Append(c);
         }
-        return new string(chars);
+        return folded.ToString();
     }
 }

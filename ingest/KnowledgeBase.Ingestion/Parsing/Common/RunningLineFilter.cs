@@ -29,13 +29,14 @@ public static partial class RunningLineFilter
         var pages = edgeLinesPerPage.Count;
         var repeated = new HashSet<string>(StringComparer.Ordinal);
         if (pages < 2) return repeated;
-        // Two pages of two agree → header; on longer documents three pages (odd/even headers alternate, chapter
-        // headers recur only within the chapter, so a share of all pages would miss them).
-        var needed = Math.Min(3, Math.Max(2, pages / 2));
+        // Two pages suffice: odd and even pages carry different headers (journal name / article title), so in a
+        // short paper each recurs on only every other page, and chapter headers recur only within their chapter.
+        // Only lines in the edge band of a page are candidates, which keeps body text safe.
+        const int needed = 2;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var page in edgeLinesPerPage)
         {
-            foreach (var key in page.Where(l => l.Length <= MaxRunningLineLength).Select(Key).Where(k => k.Length > 0).Distinct())
+            foreach (var key in page.Where(l => l.Length <= MaxRunningLineLength).Select(Key).Where(k => k.Length > 1).Distinct())
                 counts[key] = counts.GetValueOrDefault(key) + 1;
         }
         foreach (var (key, count) in counts)

@@ -33,7 +33,7 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
     {
         using var document = Open(content);
         var pageCount = document.NumberOfPages;
-        if (pageCount <= 0) throw new UnreadableDocumentException(FailureKind.Corrupt, "corrupt PDF: no pages found");
+        if (pageCount <= 0) throw new UnreadableDocumentException(FailureKind.Corrupt, "corrupt PDF: the page tree holds no readable page (broken or looping page tree)");
         if (pageCount > _maxPages)
             logger.LogWarning("{File} has {Pages} pages; only the first {MaxPages} are read", fileName, pageCount, _maxPages);
 

@@ -36,7 +36,7 @@ internal static partial class PdfMetadataReader
         var largest = lines.Max(l => l.FontSize);
         if (largest < body * 1.15) return null;
         var title = LineJoiner.Join(lines.SkipWhile(l => l.FontSize < largest - 0.5).TakeWhile(l => l.FontSize >= largest - 0.5).Select(l => l.Text));
-        return title.Length is >= 2 and <= 200 ? title : null;
+        return title.Length is >= 2 and <= 200 && !GarbageText.IsGarbage(title) ? title : null;
     }
 
     private static string? Clean(string? value)

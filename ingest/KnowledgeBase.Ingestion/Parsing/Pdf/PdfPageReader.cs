@@ -18,6 +18,12 @@ internal static class PdfPageReader
     /// <summary>How many rows of text at the top and at the bottom of a page count as its edge.</summary>
     private const int EdgeRows = 2;
 
+    /// <summary>
+    /// Running headers and footers sit in a band (this share of the page height) at the outer edge of the text
+    /// area; measured from the text, not the media box, because scanned journals sit small on large media.
+    /// </summary>
+    private const double EdgeBand = 0.08;
+
     /// <summary>Lines whose tops differ by less than this (PDF units) sit on the same row.</summary>
     private const double RowTolerance = 3;
 
@@ -40,7 +46,7 @@ internal static class PdfPageReader
             else
                 result.Add(new PdfBlock(lines));
         }
-        MarkEdges(result);
+        MarkEdges(result, page.MediaBox.Bounds.Bottom, page.MediaBox.Bounds.Top);
         return new PdfPageLayout(page.Number, result);
     }
 
@@ -70,12 +76,16 @@ internal static class PdfPageReader
     private static PdfLine MergeRow(PdfLine a, PdfLine b) =>
         new(CjkText.ClosesUp(a.Text[^1], b.Text[0]) ? a.Text + b.Text : a.Text + " " + b.Text, Math.Max(a.Top, b.Top), Math.Min(a.Bottom, b.Bottom), a.FontSize, true);
 
-    /// <summary>Marks every line in the top and bottom <see cref="EdgeRows"/> rows of the page.</summary>
-    private static void MarkEdges(List<PdfBlock> blocks)
+    /// <summary>Marks the lines in the top and bottom <see cref="EdgeRows"/> rows of the text area that lie in its outer band.</summary>
+    private static void MarkEdges(List<PdfBlock> blocks, double pageBottom, double pageTop)
     {
+        var band = (pageTop - pageBottom) * EdgeBand;
+        if (band <= 0) band = 60;
         var lines = blocks.SelectMany(b => b.Lines).ToList();
-        MarkRows(lines.OrderByDescending(l => l.Top), l => l.Top);
-        MarkRows(lines.OrderBy(l => l.Bottom), l => l.Bottom);
+        var textTop = lines.Max(l => l.Top);
+        var textBottom = lines.Min(l => l.Bottom);
+        MarkRows(lines.Where(l => l.Top >= textTop - band).OrderByDescending(l => l.Top), l => l.Top);
+        MarkRows(lines.Where(l => l.Bottom <= textBottom + band).OrderBy(l => l.Bottom), l => l.Bottom);
     }
 
     private static void MarkRows(IEnumerable<PdfLine> fromEdge, Func<PdfLine, double> position)

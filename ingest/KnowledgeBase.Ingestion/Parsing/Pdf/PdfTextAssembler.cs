@@ -18,20 +18,26 @@ internal static class PdfTextAssembler
         var pages = new List<DocumentPage>(layouts.Count);
         foreach (var layout in layouts)
         {
-            var text = new StringBuilder();
-            foreach (var block in layout.Blocks)
-            {
-                var kept = block.Lines.Where(l => !IsRunningLine(l, repeated)).Select(l => l.Text);
-                var paragraph = LineJoiner.Join(kept);
-                if (paragraph.Length == 0) continue;
-                if (text.Length > 0) text.Append('\n');
-                text.Append(paragraph);
-            }
-            var pageText = text.ToString();
+            var pageText = PageText(layout, line => IsRunningLine(line, repeated));
+            // A page made only of "repeated" lines is content that happens to recur (slides, forms), not a header.
+            if (pageText.Length == 0) pageText = PageText(layout, line => line.AtEdge && RunningLineFilter.IsPageNumber(line.Text));
             if (GarbageText.IsGarbage(pageText)) pageText = "";
             pages.Add(new DocumentPage(layout.Number, pageText));
         }
         return pages;
+    }
+
+    private static string PageText(PdfPageLayout layout, Func<PdfLine, bool> drop)
+    {
+        var text = new StringBuilder();
+        foreach (var block in layout.Blocks)
+        {
+            var paragraph = LineJoiner.Join(block.Lines.Where(l => !drop(l)).Select(l => l.Text));
+            if (paragraph.Length == 0) continue;
+            if (text.Length > 0) text.Append('\n');
+            text.Append(paragraph);
+        }
+        return text.ToString();
     }
 
     private static bool IsRunningLine(PdfLine line, HashSet<string> repeated) =>
