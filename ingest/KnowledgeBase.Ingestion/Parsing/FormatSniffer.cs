@@ -83,12 +83,17 @@ public static class FormatSniffer
             || text.Contains("<html", StringComparison.Ordinal) || text.Contains("<body", StringComparison.Ordinal) || text.Contains("<head", StringComparison.Ordinal);
     }
 
-    /// <summary>NUL bytes outside a UTF-16 pattern mean a binary file.</summary>
+    /// <summary>NUL bytes mean a binary file, unless they all fall on one byte parity (UTF-16 text without a BOM).</summary>
     private static bool LooksBinary(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return false;
-        var nul = 0;
-        foreach (var b in head) if (b == 0) nul++;
-        return nul > 0 && nul < head.Length / 3;
+        int evenNul = 0, oddNul = 0;
+        for (var i = 0; i < head.Length; i++)
+        {
+            if (head[i] != 0) continue;
+            if (i % 2 == 0) evenNul++; else oddNul++;
+        }
+        if (evenNul + oddNul == 0) return false;
+        return TextDecoder.Utf16WithoutBom(head[..(head.Length & ~1)]) is null;
     }
 }

@@ -47,6 +47,16 @@ public sealed class TextDocumentParserTests
         Assert.Contains("坚持稳中求进工作总基调", Parse(_text, bytes).Pages.Single().Text);
     }
 
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public void Utf16_without_a_byte_order_mark_decodes(string encodingName)
+    {
+        var bytes = Encoding.GetEncoding(encodingName).GetBytes(Simplified);
+        Assert.Equal(FileFormat.PlainText, FormatSniffer.Detect(bytes, "report.txt"));
+        Assert.Contains("坚持稳中求进工作总基调", Parse(_text, bytes).Pages.Single().Text);
+    }
+
     [Fact]
     public void Sample_gbk_report_decodes()
     {

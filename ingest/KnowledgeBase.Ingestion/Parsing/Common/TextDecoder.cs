@@ -82,10 +82,14 @@ public static class TextDecoder
     private static Encoding Widen(Encoding encoding) =>
         encoding.CodePage is 936 or 20936 ? Encoding.GetEncoding("GB18030") : encoding;
 
-    /// <summary>UTF-16 without a mark shows as NUL in every other byte for Latin and common CJK text.</summary>
-    private static Encoding? Utf16WithoutBom(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// UTF-16 without a mark: NULs on one byte parity only, and the decoded sample is nearly all ASCII, CJK and
+    /// CJK punctuation (GBK or Big5 bytes read as UTF-16 scatter over Hangul, surrogates and private use).
+    /// </summary>
+    public static Encoding? Utf16WithoutBom(ReadOnlySpan<byte> bytes)
     {
-        var sample = bytes[..(Math.Min(bytes.Length, 4096) & ~1)];
+        if (bytes.Length % 2 != 0) return null;
+        var sample = bytes[..Math.Min(bytes.Length, 4096)];
         if (sample.Length < 4) return null;
         int evenNul = 0, oddNul = 0;
         for (var i = 0; i < sample.Length; i += 2)
@@ -93,9 +97,17 @@ public static class TextDecoder
             if (sample[i] == 0) evenNul++;
             if (sample[i + 1] == 0) oddNul++;
         }
-        var pairs = sample.Length / 2;
-        if (oddNul > pairs * 0.3 && evenNul < pairs * 0.05) return Encoding.Unicode;
-        if (evenNul > pairs * 0.3 && oddNul < pairs * 0.05) return Encoding.BigEndianUnicode;
+        // Characters U+xx00 (一, 丁…) put a NUL on the other parity now and then; a clear majority decides.
+        Encoding[] candidates = evenNul > 4 * oddNul ? [Encoding.BigEndianUnicode]
+            : oddNul > 4 * evenNul ? [Encoding.Unicode]
+            : evenNul + oddNul == 0 ? [Encoding.Unicode, Encoding.BigEndianUnicode]
+            : [];
+        foreach (var encoding in candidates)
+        {
+            var text = encoding.GetString(sample);
+            var ordinary = text.Count(c => c is '\n' or '\r' or '\t' or (>= ' ' and < '\u007F') || CjkText.IsCjk(c));
+            if (ordinary > text.Length * 0.95) return encoding;
+        }
         return null;
     }
 
