@@ -10,6 +10,8 @@ var root = new RootCommand("""
     IngestCommand.Create(),
     SearchCommand.Create(),
     StatsCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
 };
 try
 {
