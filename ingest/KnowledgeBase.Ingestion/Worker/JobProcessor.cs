@@ -48,7 +48,7 @@ public sealed class JobProcessor(
 
     public async Task<JobResult> ProcessAsync(IngestJob job, string workerId, CancellationToken stopping)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["Source"] = job.Request.Source, ["Attempt"] = job.Attempts });
+        using var scope = logger.BeginScope("Job {JobId} ({Source}, attempt {Attempt})", job.Id, job.Request.Source, job.Attempts);
         using var leaseLost = new CancellationTokenSource();
         await using var memory = MemoryGuard.Start(_options.MemoryLimitMiB, _options.MemoryCheckInterval);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping, leaseLost.Token, memory.Token);

@@ -16,7 +16,14 @@ public sealed class MemoryGuard : IAsyncDisposable
     private MemoryGuard(long limitBytes, TimeSpan interval)
     {
         LimitBytes = limitBytes;
-        _loop = limitBytes <= 0 ? Task.CompletedTask : Task.Run(() => WatchAsync(interval));
+        if (limitBytes <= 0)
+        {
+            _loop = Task.CompletedTask;
+            return;
+        }
+        // The first look is synchronous: a worker already over its ceiling does not start a file.
+        if (Over(collect: true)) _tripped.Cancel();
+        _loop = _tripped.IsCancellationRequested ? Task.CompletedTask : Task.Run(() => WatchAsync(interval));
     }
 
     /// <summary>Starts watching; a limit of 0 or less never trips.</summary>
@@ -37,24 +44,27 @@ public sealed class MemoryGuard : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         try
         {
-            do
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                var workingSet = Environment.WorkingSet;
-                if (workingSet > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, workingSet);
-                if (workingSet <= LimitBytes) continue;
-                // Garbage that has not been collected yet is not a reason to give up on a file.
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                if (Environment.WorkingSet > LimitBytes)
-                {
-                    await _tripped.CancelAsync();
-                    return;
-                }
+                if (!Over(collect: true)) continue;
+                await _tripped.CancelAsync();
+                return;
             }
-            while (await timer.WaitForNextTickAsync(_stop.Token));
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private bool Over(bool collect)
+    {
+        var workingSet = Environment.WorkingSet;
+        if (workingSet > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, workingSet);
+        if (workingSet <= LimitBytes) return false;
+        if (!collect) return true;
+        // Garbage that has not been collected yet is not a reason to give up on a file.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return Environment.WorkingSet > LimitBytes;
     }
 
     public async ValueTask DisposeAsync()

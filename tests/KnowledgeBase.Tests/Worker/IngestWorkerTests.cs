@@ -116,7 +116,8 @@ public sealed class IngestWorkerTests
         var sentences = WorkerTestSupport.ReportSentences();
         Directory.CreateDirectory(Inbox);
         Write(Path.Combine(Inbox, "空.txt"), "");
-        File.WriteAllBytes(Path.Combine(Inbox, "程序.pdf"), [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0]);
+        // An executable renamed to .pdf: binary bytes, no PDF header.
+        File.WriteAllBytes(Path.Combine(Inbox, "程序.pdf"), [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. Enumerable.Range(1, 600).Select(i => (byte)(i * 37 % 256))]);
         File.SetLastWriteTimeUtc(Path.Combine(Inbox, "程序.pdf"), DateTime.UtcNow.AddMinutes(-1));
         Write(Path.Combine(Inbox, "正常.txt"), string.Concat(sentences.Take(5)));
 
@@ -152,5 +153,67 @@ public sealed class IngestWorkerTests
             var document = await services.GetRequiredService<IKnowledgeStore>().GetDocumentAsync(done.DocumentId!, AccessScope.Everything);
             Assert.Equal(("调研报告", Visibility.Internal, "某智库"), (document!.Title, document.Metadata.Visibility, document.Metadata.Organisation));
         }
+    }
+}
+
+/// <summary>Guards of the worker that need no parser.</summary>
+public sealed class WorkerGuardTests
+{
+    [Fact]
+    public async Task AFileIsRefusedWithAReasonWhenTheWorkerIsOverItsMemoryCeiling()
+    {
+        var root = TestServices.TempDirectory();
+        var inbox = Path.Combine(root, "inbox");
+        Directory.CreateDirectory(inbox);
+        File.WriteAllText(Path.Combine(inbox, "a.txt"), "内存上限测试。");
+        File.SetLastWriteTimeUtc(Path.Combine(inbox, "a.txt"), DateTime.UtcNow.AddMinutes(-1));
+
+        // Any process is over a 1 MiB ceiling: the guard must refuse the file, and the worker must carry on and finish.
+        await WorkerTestSupport.RunOnceAsync(Path.Combine(root, "data"), [inbox],
+            settings: new Dictionary<string, string?> { ["KnowledgeBase:Worker:MemoryLimitMiB"] = "1" });
+
+        await using var services = TestServices.Create(Path.Combine(root, "data"));
+        var summary = await new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions())).SummarizeAsync();
+        var failure = Assert.Single(summary.RecentFailures);
+        Assert.Contains("more than 1 MiB of memory", failure.Error);
+        Assert.Equal(1, failure.Attempts);
+        var recorded = Assert.Single(await services.GetRequiredService<IIngestLedger>().GetFailuresAsync(10));
+        Assert.Equal("TooLarge", recorded.Kind);
+    }
+
+    [Fact]
+    public async Task WatchFolderWaitsUntilAFileIsStableAndEnqueuesItOnce()
+    {
+        var root = TestServices.TempDirectory();
+        var inbox = Path.Combine(root, "inbox");
+        Directory.CreateDirectory(inbox);
+        var path = Path.Combine(inbox, "正在复制.txt");
+        File.WriteAllText(path, "第一部分。");
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+
+        await using var services = TestServices.Create(Path.Combine(root, "data"));
+        var queue = new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions()));
+        var options = Options.Create(new KnowledgeBase.Ingestion.Worker.IngestWorkerOptions { WatchFolders = [inbox], WatchStableFor = TimeSpan.FromSeconds(2) });
+        var scanner = new KnowledgeBase.Ingestion.Worker.WatchFolderScanner(queue, services.GetRequiredService<IIngestLedger>(),
+            services.GetRequiredService<IKnowledgeStore>(), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeBase.Ingestion.Worker.WatchFolderScanner>.Instance, clock);
+
+        Assert.Equal(new KnowledgeBase.Ingestion.Worker.ScanResult(0, 1, 0), await scanner.ScanAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        File.AppendAllText(path, "第二部分。"); // still being written
+        File.SetLastWriteTimeUtc(path, clock.Now.UtcDateTime);
+        Assert.Equal(1, (await scanner.ScanAsync(CancellationToken.None)).Settling);
+        clock.Advance(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(1, (await scanner.ScanAsync(CancellationToken.None)).Enqueued);
+        Assert.Equal(0, (await scanner.ScanAsync(CancellationToken.None)).Enqueued);
+
+        var job = (await queue.LeaseAsync("w", TimeSpan.FromMinutes(1)))!;
+        Assert.Equal(Path.GetFullPath(path), job.Request.Source);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), job.Request.ContentHash);
+
+        // A fresh scanner (a restarted worker) finds the same file and bytes already queued: no second job.
+        var restarted = new KnowledgeBase.Ingestion.Worker.WatchFolderScanner(queue, services.GetRequiredService<IIngestLedger>(),
+            services.GetRequiredService<IKnowledgeStore>(), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeBase.Ingestion.Worker.WatchFolderScanner>.Instance, clock);
+        Assert.Equal(0, (await restarted.ScanAsync(CancellationToken.None)).Enqueued);
+        Assert.Equal(1, (await queue.SummarizeAsync()).Running);
     }
 }
