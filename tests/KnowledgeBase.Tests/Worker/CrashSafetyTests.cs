@@ -17,6 +17,7 @@ namespace KnowledgeBase.Tests.Worker;
 /// SQLite's and FTS5's integrity checks without any repair step.
 /// Size: KB_KILLTEST_FILES (default 1000) files and KB_KILLTEST_KILLS (default 10) kills; KB_KILLTEST_SEED replays a run.
 /// </summary>
+[Collection(nameof(WorkerProcessCollection))]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     [Fact]

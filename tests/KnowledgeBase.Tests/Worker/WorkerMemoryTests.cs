@@ -15,6 +15,7 @@ namespace KnowledgeBase.Tests.Worker;
 /// Peak memory of the real worker process on a 2,000-page PDF (generated with PdfPig's builder), read from
 /// /proc/PID/status VmHWM while it runs, and from the worker's own final log line. Target: under 1 GiB.
 /// </summary>
+[Collection(nameof(WorkerProcessCollection))]
 public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
 {
     private const int Pages = 2000;
