@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Ingestion.Worker;
 
 /// <summary>What one pass over the watch folders did.</summary>
-/// <param name="Enqueued">New jobs added.</param>
+/// <param name="Enqueued">Files handed to the queue whose job waits for a worker (new, or queued earlier and not yet tried).</param>
 /// <param name="Settling">Files still being written (size or time changed recently); looked at again shortly.</param>
 /// <param name="Removed">Sources forgotten because their file was deleted (only with <see cref="IngestWorkerOptions.RemoveDeletedFiles"/>).</param>
 public sealed record ScanResult(int Enqueued, int Settling, int Removed);
@@ -166,10 +166,10 @@ public sealed class WatchFolderScanner(
             return Decision.Settling;
         }
         _settling.Remove(path);
-        var before = _clock.GetUtcNow();
         var job = await queue.EnqueueAsync(new IngestJobRequest(path, path, new DocumentMetadata(), SubmittedBy: "watch-folder", ContentHash: hash), cancellationToken);
         _enqueued[path] = (size, modified);
-        return job.CreatedAt >= before.AddMilliseconds(-1) && job.State == JobState.Queued && job.Attempts == 0 ? Decision.Enqueued : Decision.Skipped;
+        // A job that is done, failed or running already covers these bytes; a queued, untried one is (again) waiting for a worker.
+        return job.State == JobState.Queued && job.Attempts == 0 ? Decision.Enqueued : Decision.Skipped;
     }
 
     private async Task<int> RemoveDeletedAsync(string folder, CancellationToken cancellationToken)
