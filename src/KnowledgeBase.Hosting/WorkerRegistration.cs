@@ -73,6 +73,8 @@ public static class IngestWorkerHost
         if (commandLine.RemoveDeletedFiles) settings["KnowledgeBase:Worker:RemoveDeletedFiles"] = "true";
         foreach (var (key, value) in commandLine.Settings ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration
+            // Defaults of a process that only ingests; appsettings.json and KB_ variables override them.
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["KnowledgeBase:Worker:MemoryLimitMiB"] = "900" })
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables("KB_")

@@ -66,7 +66,8 @@ public sealed class IngestWorker(
     /// <summary>In run-once mode the folders are scanned until no file is still being written, then the queue is drained.</summary>
     private async Task ScanUntilSettledAsync(CancellationToken cancellationToken)
     {
-        while ((await scanner.ScanAsync(cancellationToken)).Settling > 0)
+        // Bounded, so a file that stays locked cannot keep a batch run from ever starting; the next run picks it up.
+        for (var round = 0; round < 30 && (await scanner.ScanAsync(cancellationToken)).Settling > 0; round++)
             await Task.Delay(_options.WatchStableFor, cancellationToken);
     }
 

@@ -30,10 +30,12 @@ public sealed class IngestWorkerOptions
     public bool RemoveDeletedFiles { get; set; }
 
     /// <summary>
-    /// Working-set ceiling in MiB while a file is processed; a file that pushes the process above it is abandoned with a
-    /// permanent reason (0 disables). Checked every <see cref="MemoryCheckInterval"/>.
+    /// Working-set ceiling in MiB of the whole process while a file is processed; a file that pushes the process above it
+    /// is abandoned with a permanent reason. Checked every <see cref="MemoryCheckInterval"/>. 0 (the default) disables it,
+    /// because a host process (the API with an embedding model loaded) may sit above any fixed figure; the stand-alone
+    /// worker host sets 900.
     /// </summary>
-    public int MemoryLimitMiB { get; set; } = 900;
+    public int MemoryLimitMiB { get; set; }
 
     public TimeSpan MemoryCheckInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

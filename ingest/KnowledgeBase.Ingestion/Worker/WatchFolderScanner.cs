@@ -32,6 +32,7 @@ public sealed class WatchFolderScanner(
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Dictionary<string, (long Size, DateTime Modified, DateTimeOffset Seen)> _settling = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Size, DateTime Modified)> _enqueued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unopenable = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Folders { get; } = options.Value.WatchFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).ToList();
 
@@ -132,7 +133,12 @@ public sealed class WatchFolderScanner(
         try
         {
             info = new FileInfo(path);
-            if (!info.Exists) return Decision.Skipped;
+            if (!info.Exists)
+            {
+                // Listed but not openable under the decoded name: typically a file name that is not valid UTF-8.
+                if (_unopenable.Add(path)) logger.LogWarning("Watch folder: cannot open {Path} (file name not valid UTF-8?); rename the file to ingest it", path);
+                return Decision.Skipped;
+            }
         }
         catch (IOException)
         {
@@ -159,7 +165,12 @@ public sealed class WatchFolderScanner(
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
             hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            // Not a passing state: enqueue it anyway (keyed by size and time) so the job fails with a reason people see in kb status.
+            hash = $"unreadable-{size}-{modified.Ticks}";
+        }
+        catch (IOException e)
         {
             // Still locked by the writer, or vanished: look again next pass.
             logger.LogDebug("Watch folder: cannot read {Path} yet: {Message}", path, e.Message);
