@@ -11,6 +11,8 @@ var root = new RootCommand("""
     SearchCommand.Create(),
     StatsCommand.Create(),
     EvalCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
 };
 try
 {
