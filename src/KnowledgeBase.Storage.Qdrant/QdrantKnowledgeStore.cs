@@ -3,6 +3,7 @@ using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Text;
 using Google.Protobuf.Collections;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -42,6 +43,14 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
             if (_ensured) return;
             await QdrantCollectionSchema.EnsureAsync(client, _options, cancellationToken);
             _ensured = true;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw new InvalidOperationException($"Cannot reach Qdrant at {_options.Url} (KnowledgeBase:Qdrant:Url; the gRPC port, usually 6334): {e.Status.Detail}", e);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            throw new InvalidOperationException($"Qdrant at {_options.Url} refused the request ({e.StatusCode}): check KnowledgeBase:Qdrant:ApiKey.", e);
         }
         finally
         {

@@ -47,7 +47,15 @@ internal static class MigrateCommand
             using var client = QdrantConnection.CreateClient(channel, options);
             // No ledger: the sources of these documents are already recorded in the embedded ledger.
             var target = new QdrantKnowledgeStore(client, services.GetRequiredService<TextAnalyzer>(), Options.Create(options));
-            await target.EnsureCollectionAsync(cancellationToken);
+            try
+            {
+                await target.EnsureCollectionAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"kb migrate: {e.Message}");
+                return ExitCodes.Error;
+            }
 
             var export = new SqliteStoreExport(services.GetRequiredService<SqliteDatabase>());
             var total = export.DocumentIds().Count;
