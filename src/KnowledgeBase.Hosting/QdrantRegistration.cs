@@ -5,6 +5,7 @@ using KnowledgeBase.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -34,6 +35,17 @@ public static class QdrantRegistration
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
             sp.GetRequiredService<IIngestLedger>()));
         services.Replace(ServiceDescriptor.Singleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>()));
+        // Hosts (API, worker) create or check the collection before serving, so a wrong model or size stops start-up
+        // with its reason; the CLI, which runs no hosted services, does the same on first use.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QdrantCollectionStartup>());
         return services;
     }
+}
+
+/// <summary>Runs <see cref="QdrantKnowledgeStore.EnsureCollectionAsync"/> when the host starts.</summary>
+internal sealed class QdrantCollectionStartup(QdrantKnowledgeStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureCollectionAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
