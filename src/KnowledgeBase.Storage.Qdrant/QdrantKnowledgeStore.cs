@@ -61,11 +61,11 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
     /// <summary>
     /// Writes a document in four steps, because Qdrant has no multi-request transaction:
     /// (1) upsert passage and page points tagged with a fresh generation — deterministic ids overwrite the earlier
-    /// version's points in place; (2) delete the document's points of any other generation (passages the new version
-    /// no longer has); (3) write the document point last, as the marker of a complete write; (4) record the source.
-    /// Readers may briefly see a mix of old and new passages. If the process dies part-way, the document point is
-    /// missing or still carries the old content hash, so ingest does not count the file as unchanged and the next
-    /// run repeats the write, which converges. The same document must not be written by two workers at once
+    /// version's points in place; (2) delete the document's passage and page points of any other generation (those the
+    /// new version no longer has); (3) overwrite the document point last, as the marker of a complete write; (4) record
+    /// the source. Readers may briefly see a mix of old and new passages. If the process dies part-way, the document
+    /// point is missing (first write) or still carries the old content hash, so ingest does not count the file as
+    /// unchanged and the next run repeats the write, which converges. The same document must not be written by two workers at once
     /// (each would delete the other's generation); the ingest queue hands one document to one worker.
     /// </summary>
     public async Task UpsertAsync(DocumentSubmission submission, CancellationToken cancellationToken = default)
@@ -102,6 +102,8 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         var stale = new Filter();
         stale.Must.Add(MatchKeyword(QdrantPayload.DocumentId, document.Id));
         stale.MustNot.Add(MatchKeyword(QdrantPayload.Generation, generation));
+        // The document point is overwritten in place below, so the document never disappears for readers.
+        stale.MustNot.Add(MatchKeyword(QdrantPayload.Kind, QdrantPayload.KindDocument));
         await client.DeleteAsync(Collection, stale, wait: true, cancellationToken: cancellationToken);
 
         var marker = new PointStruct { Id = PointIds.Document(document.Id), Vectors = new Dictionary<string, Vector>() };

@@ -134,7 +134,7 @@ public sealed class QdrantRequestMappingTests
 
             var generation = content.Points[0].Payload["generation"].StringValue;
             Assert.All(content.Points.Concat(marker.Points), p => Assert.Equal(generation, p.Payload["generation"].StringValue));
-            Assert.Equal($"{{must[document_id={"dA"}] must_not[generation={generation}]}}", Describe(delete.Points.Filter));
+            Assert.Equal($"{{must[document_id=dA] must_not[generation={generation} kind=document]}}", Describe(delete.Points.Filter));
         }
         Assert.NotEqual(((UpsertPoints)writes[0].Request).Points[0].Payload["generation"], ((UpsertPoints)writes[3].Request).Points[0].Payload["generation"]);
     }
