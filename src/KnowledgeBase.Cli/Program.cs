@@ -13,6 +13,7 @@ var root = new RootCommand("""
     EvalCommand.Create(),
     WorkerCommand.Create(),
     StatusCommand.Create(),
+    MigrateCommand.Create(),
 };
 try
 {
