@@ -12,6 +12,8 @@ public sealed class TextJoiningTests
     [InlineData("information re-", "trieval", "information retrieval")]
     [InlineData("the state-", "Of-the-art", "the state- Of-the-art")]
     [InlineData("pages 3 -", "5", "pages 3 - 5")]
+    [InlineData("the answer", "“5:02” as length", "the answer “5:02” as length")]
+    [InlineData("推行部门联合", "“双随机、一公开”监管", "推行部门联合“双随机、一公开”监管")]
     public void Lines_are_joined_by_script(string first, string second, string expected) =>
         Assert.Equal(expected, LineJoiner.Join([first, second]));
 

@@ -16,11 +16,14 @@ public static class CjkText
             or >= '\uD840' and <= '\uD87F'   // high surrogates of planes 2–3 (extensions B–H)
             or '\u3007';                     // 〇
 
-    /// <summary>Full-width punctuation used in Chinese text (，。、；：？！“”‘’（）《》【】—…·).</summary>
+    /// <summary>
+    /// Full-width punctuation used in Chinese text (，。、；：？！（）《》【】—…). Curly quotes and bullets are left out:
+    /// English uses them too, and next to a Han character they close up anyway.
+    /// </summary>
     public static bool IsCjkPunctuation(char c) =>
         c is >= '\u3000' and <= '\u303F'     // CJK symbols and punctuation
             or >= '\uFF01' and <= '\uFF0F' or >= '\uFF1A' and <= '\uFF20' or >= '\uFF3B' and <= '\uFF40' or >= '\uFF5B' and <= '\uFF65'
-            or '\u2014' or '\u2026' or '\u00B7' or '\u2018' or '\u2019' or '\u201C' or '\u201D' or '\u2022';
+            or '\u2014' or '\u2026';
 
     /// <summary>A character after or before which no space is written in Chinese typesetting.</summary>
     public static bool IsCjk(char c) => IsCjkLetter(c) || IsCjkPunctuation(c);
