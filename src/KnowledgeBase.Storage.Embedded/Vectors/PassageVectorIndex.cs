@@ -34,6 +34,7 @@ public sealed class PassageVectorIndex : IDisposable
     private Task? _building;
     private HashSet<long>? _changedDuringBuild;
     private bool _disposed;
+    private readonly CancellationTokenSource _stopping = new();
 
     public PassageVectorIndex(SqliteDatabase database, IOptions<VectorIndexOptions>? options = null, ILogger<PassageVectorIndex>? logger = null)
     {
@@ -234,12 +235,16 @@ public sealed class PassageVectorIndex : IDisposable
             _disposed = true;
             building = _building;
         }
+        // A one-shot process (kb search) must not wait a minute for a graph it will not use; ingest and reindex
+        // call WaitForGraphAsync and SaveGraph before they exit, so their graph is kept.
+        _stopping.Cancel();
         try { building?.Wait(); } catch (AggregateException) { /* logged by the build */ }
         lock (_gate)
         {
             SaveGraphLocked();
             Unload();
         }
+        _stopping.Dispose();
     }
 
     // ---- in-memory state -------------------------------------------------------------------------------------------
@@ -337,8 +342,14 @@ public sealed class PassageVectorIndex : IDisposable
             try
             {
                 graph.Reserve(keys.Length);
-                Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = graph.BuildThreads },
+                Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = graph.BuildThreads, CancellationToken = _stopping.Token },
                     i => graph.Add(keys[i], vectors.AsSpan(i * dimension, dimension)));
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate) EndBuild(null);
+                graph.Dispose();
+                return;
             }
             catch (Exception e)
             {
