@@ -82,7 +82,11 @@ public sealed class PassageVectorIndex : IDisposable
     {
         get
         {
-            lock (_gate) return _graph is not null && _building is null;
+            lock (_gate)
+            {
+                Refresh();
+                return _graph is not null && _building is null;
+            }
         }
     }
 
