@@ -67,13 +67,18 @@ public sealed class ExactVectorIndex(int dimension)
         // A min-heap of the best k so far: its root is the weakest hit and the first to go.
         var heap = new PriorityQueue<long, (float Score, long NegKey)>(k + 1);
         var vectors = _vectors.AsSpan();
+        var keys = _keys;
+        var threshold = float.NegativeInfinity; // the weakest kept score once k are kept
         for (var slot = 0; slot < Count; slot++)
         {
-            var key = _keys[slot];
+            var key = keys[slot];
             if (allowed is not null && !allowed(key)) continue;
             var score = TensorPrimitives.Dot(query, vectors.Slice(slot * Dimension, Dimension));
+            if (score < threshold) continue;
             if (heap.Count < k) heap.Enqueue(key, (score, -key));
             else if (heap.TryPeek(out _, out var weakest) && (score, -key).CompareTo(weakest) > 0) heap.EnqueueDequeue(key, (score, -key));
+            else continue;
+            if (heap.Count == k && heap.TryPeek(out _, out var root)) threshold = root.Score;
         }
         var hits = new VectorHit[heap.Count];
         for (var i = hits.Length - 1; i >= 0; i--)
