@@ -34,4 +34,18 @@ public static class EmbeddingRegistration
         services.TryAddSingleton<PassageEmbedder>();
         return services;
     }
+
+    /// <summary>
+    /// Checks, before a run embeds or searches, that the vector index holds vectors of the configured model (recording it on
+    /// first use). Returns null when no embedder is configured. Throws <see cref="VectorModelMismatchException"/> ("… run
+    /// `kb reindex --embeddings`") on a different model, and <see cref="EmbeddingUnavailableException"/> when an endpoint whose
+    /// dimension is not configured cannot be asked for it — an ingest may then go on lexically and leave passages pending.
+    /// </summary>
+    public static async Task<EmbedderInfo?> EnsureEmbeddingModelAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<PassageEmbedder>() is not { } embedder) return null;
+        var info = await embedder.GetInfoAsync(cancellationToken);
+        services.GetRequiredService<PassageVectorIndex>().EnsureModel(info.ModelId, info.Dimension);
+        return info;
+    }
 }

@@ -50,4 +50,24 @@ public sealed class EmbeddingRegistrationTests
     {
         Assert.Throws<FormatException>(() => Build(new() { ["KnowledgeBase:Embedder"] = "onnx:" }));
     }
+
+    [Fact]
+    public async Task The_configured_model_is_recorded_and_a_different_one_refused()
+    {
+        var data = TestServices.TempDirectory();
+        var settings = new Dictionary<string, string?> { ["KnowledgeBase:DataDirectory"] = data, ["KnowledgeBase:Embedder"] = "openai:http://127.0.0.1:9/v1#model-a", ["KnowledgeBase:Embedding:Dimensions"] = "8" };
+        ServiceProvider Provider()
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var services = new ServiceCollection().AddLogging().AddKnowledgeBase(configuration).AddKnowledgeBaseEmbeddings(configuration);
+            return services.BuildServiceProvider();
+        }
+        using (var first = Provider())
+            Assert.Equal(new EmbedderInfo("model-a", 8), await first.EnsureEmbeddingModelAsync(TestContext.Current.CancellationToken));
+
+        settings["KnowledgeBase:Embedder"] = "openai:http://127.0.0.1:9/v1#model-b";
+        using var second = Provider();
+        var e = await Assert.ThrowsAsync<VectorModelMismatchException>(() => second.EnsureEmbeddingModelAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("model-a (8 dims)", e.Message);
+    }
 }
