@@ -10,6 +10,9 @@ var root = new RootCommand("""
     IngestCommand.Create(),
     SearchCommand.Create(),
     StatsCommand.Create(),
+    EvalCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
 };
 try
 {
