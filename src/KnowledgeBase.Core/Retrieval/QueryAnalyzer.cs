@@ -1,10 +1,14 @@
+using KnowledgeBase.Retrieval.Expansion;
 using KnowledgeBase.Text;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain.</summary>
-public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders)
+public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null)
 {
+    private readonly bool _translationsAsWords = options?.Value.TranslationsAsWords ?? true;
+
     public AnalyzedQuery Analyze(string raw)
     {
         var parsed = QuerySyntax.Parse(raw);
@@ -15,18 +19,30 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         var bigrams = Distinct(analyzer.Bigrams(positive).Select(t => t.Text));
 
         var wordSet = new HashSet<string>(words, StringComparer.Ordinal);
+        var bigramSet = new HashSet<string>(bigrams, StringComparer.Ordinal);
         var expansions = new List<string>();
         var expansionHighlights = new List<string>();
+        // A query without any Chinese can only match Chinese text through its translations; they then stand for the
+        // user's words (both the word and the bigram signal) rather than for down-weighted expansions.
+        var noHan = !CharClass.ContainsHan(normalized);
         foreach (var expander in expanders)
         {
-            foreach (var text in expander.Expand(normalized, words))
+            var asWords = _translationsAsWords && noHan && expander is IQueryTranslator;
+            // Later expanders see earlier translations, so synonyms of translated words are found too.
+            foreach (var text in expander.Expand(normalized, words.ToList()))
             {
                 var added = false;
                 foreach (var term in analyzer.QueryWords(text))
                 {
-                    if (wordSet.Add(term.Text)) { expansions.Add(term.Text); added = true; }
+                    if (!wordSet.Add(term.Text)) continue;
+                    (asWords ? words : expansions).Add(term.Text);
+                    added = true;
                 }
-                if (added) expansionHighlights.Add(analyzer.Normalize(text));
+                if (!added) continue;
+                expansionHighlights.Add(analyzer.Normalize(text));
+                if (asWords)
+                    foreach (var bigram in analyzer.Bigrams(text))
+                        if (bigramSet.Add(bigram.Text)) bigrams.Add(bigram.Text);
             }
         }
 
