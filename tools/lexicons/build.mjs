@@ -116,15 +116,15 @@ function cleanGloss(raw) {
   return phrase.length >= 2 ? phrase : null;
 }
 
-/** Every cleaned gloss of an entry, in the order the dictionary lists them, with its sense index. */
+/** Every cleaned gloss of an entry, in dictionary order, with its sense index, its index within the sense, and whether a qualifier was dropped. */
 function glossesOf(entry) {
   const out = [];
   senses(entry).forEach((sense, senseIndex) => {
     if (typeof sense !== 'string') return;
-    for (const piece of sense.split(';')) {
+    sense.split(';').forEach((piece, glossIndex) => {
       const phrase = cleanGloss(piece);
-      if (phrase) out.push({ phrase, senseIndex });
-    }
+      if (phrase) out.push({ phrase, senseIndex, glossIndex, qualified: /[([]/.test(piece) });
+    });
   });
   return out;
 }
@@ -138,10 +138,12 @@ function glossesOf(entry) {
     if (/^[A-Z]/.test(entry[2]) && !jiebaFreq.has(word)) continue; // proper names absent from jieba
     const freq = jiebaFreq.get(word) ?? 0;
     const glosses = glossesOf(entry);
-    for (const { phrase, senseIndex } of glosses) {
-      // Frequent words first (log scale), primary senses before secondary ones, multi-character words before
-      // single characters (a lone character is ambiguous and matches everywhere), words jieba knows before words it does not.
-      const score = Math.log10(freq + 1) - 0.5 * senseIndex - ([...word].length === 1 ? 2 : 0) - (freq === 0 ? 1 : 0);
+    for (const { phrase, senseIndex, glossIndex, qualified } of glosses) {
+      // Frequent words first (log scale); primary senses and first glosses before later ones; a gloss that needed a
+      // qualifier ("to contract (a disease)") is a narrower sense than the bare phrase; multi-character words before
+      // single characters (a lone character is ambiguous and matches everywhere); words jieba knows before others.
+      const score = Math.log10(freq + 1) - 0.5 * senseIndex - 0.25 * glossIndex - (qualified ? 0.5 : 0)
+        - ([...word].length === 1 ? 2 : 0) - (freq === 0 ? 1 : 0);
       let m = byPhrase.get(phrase);
       if (!m) byPhrase.set(phrase, (m = new Map()));
       if (!m.has(word) || m.get(word) < score) m.set(word, score);

@@ -3,7 +3,7 @@ namespace KnowledgeBase.Tests.QueryUnderstanding;
 public sealed class EnglishToChineseTests
 {
     private static List<(string Phrase, string[] Candidates)> Translate(string text) =>
-        LexiconServices.Translator.Translate(TestServices.Analyzer.Normalize(text)).ToList();
+        LexiconServices.Translator.Phrases(TestServices.Analyzer.Normalize(text)).ToList();
 
     [Fact]
     public void Longest_phrase_is_matched_before_its_words()

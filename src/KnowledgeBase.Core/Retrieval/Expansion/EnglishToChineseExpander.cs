@@ -12,15 +12,20 @@ public sealed class EnglishToChineseExpander(EnglishChineseLexicon lexicon, Stop
 {
     private readonly QueryExpansionOptions _options = options.Value;
 
-    public IEnumerable<string> Expand(string positiveText, IReadOnlyList<string> words)
+    public IEnumerable<string> Expand(string positiveText, IReadOnlyList<string> words) =>
+        Translate(positiveText).Select(t => string.Join(' ', t.Targets));
+
+    public bool HasNoTargetText(string normalizedText) => !CharClass.ContainsHan(normalizedText);
+
+    /// <summary>The English phrases of the text, longest match first, each with its best Chinese candidates.</summary>
+    public IEnumerable<Translation> Translate(string normalizedText)
     {
-        if (!_options.EnglishToChinese || _options.TranslationsPerPhrase <= 0) yield break;
-        foreach (var phrase in Translate(positiveText))
-            yield return string.Join(' ', phrase.Candidates.Take(_options.TranslationsPerPhrase));
+        if (!_options.EnglishToChinese || _options.TranslationsPerPhrase <= 0) return [];
+        return Phrases(normalizedText).Select(p => new Translation(p.Phrase, p.Candidates.Take(_options.TranslationsPerPhrase).ToList()));
     }
 
-    /// <summary>The English phrases found in <paramref name="text"/>, longest match first, each with its Chinese candidates.</summary>
-    public IEnumerable<(string Phrase, string[] Candidates)> Translate(string text)
+    /// <summary>The English phrases found in <paramref name="text"/>, longest match first, each with all its Chinese candidates.</summary>
+    public IEnumerable<(string Phrase, string[] Candidates)> Phrases(string text)
     {
         foreach (var run in EnglishWords.Runs(text))
         {

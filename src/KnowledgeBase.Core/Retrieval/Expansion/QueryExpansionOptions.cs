@@ -12,13 +12,27 @@ public sealed class QueryExpansionOptions
     public bool EnglishToChinese { get; set; } = true;
 
     /// <summary>Chinese candidates kept per translated English phrase (best first).</summary>
-    public int TranslationsPerPhrase { get; set; } = 3;
+    public int TranslationsPerPhrase { get; set; } = 5;
 
     /// <summary>
-    /// When the query has no Chinese at all, its translations are the only words that can match Chinese text:
-    /// they then count as the user's own words (and give Han bigrams) instead of down-weighted expansions.
+    /// When the query has no Chinese at all, its translations are the only words that can match Chinese text: the
+    /// best <see cref="PrimaryTranslations"/> renderings of each phrase then count as the user's own words (and give
+    /// Han bigrams); the other renderings stay down-weighted expansions.
     /// </summary>
     public bool TranslationsAsWords { get; set; } = true;
+
+    /// <summary>Renderings per phrase that count as the user's words under <see cref="TranslationsAsWords"/>.</summary>
+    public int PrimaryTranslations { get; set; } = 3;
+
+    /// <summary>Run the other expanders (synonyms) on translated words too, not only on what the user typed.</summary>
+    public bool ExpandTranslations { get; set; } = false;
+
+    /// <summary>
+    /// The expansion signal runs the user's words together with their expansions (the classic expanded query), rather
+    /// than the expansions alone: a list ranked by synonyms alone drifts off topic, and fusion then pulls its top
+    /// passages above the literal matches.
+    /// </summary>
+    public bool ExpansionsIncludeWords { get; set; } = true;
 
     /// <summary>Add English glosses of the query's Chinese words, so Chinese queries reach English documents.</summary>
     public bool ChineseToEnglish { get; set; } = true;
@@ -30,7 +44,7 @@ public sealed class QueryExpansionOptions
     public bool PolicySynonyms { get; set; } = true;
 
     /// <summary>Expand with the '=' groups of jieba's Cilin thesaurus.</summary>
-    public bool CilinSynonyms { get; set; } = true;
+    public bool CilinSynonyms { get; set; } = false;
 
     /// <summary>Largest Cilin group used; larger groups are too loose to be synonyms.</summary>
     public int CilinMaxGroupSize { get; set; } = 6;
