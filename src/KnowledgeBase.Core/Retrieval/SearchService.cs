@@ -54,5 +54,9 @@ public sealed class SearchService(IKnowledgeStore store, QueryAnalyzer queryAnal
         c.Passage.Text,
         highlighter.Find(c.Passage.Text, query.HighlightTerms),
         Math.Round(score, 6),
-        c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList());
+        c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
+        SourceLink(c.Document.Id, c.Passage.Page));
+
+    /// <summary>The API serves originals; PDF viewers honour #page=N.</summary>
+    public static string SourceLink(string documentId, int page) => $"/api/documents/{Uri.EscapeDataString(documentId)}/file#page={page}";
 }
