@@ -28,7 +28,7 @@ public sealed class AnswerService(SearchService search, QueryAnalyzer analyzer, 
                 var written = await chat.AskAsync(question, passages, cancellationToken);
                 var (sentences, bad) = CitationVerifier.Verify(written, passages.Count);
                 rejected = bad;
-                if (bad.Count > 0) logger.LogWarning("Chat answer cited passages that were not retrieved: {Rejected}", bad);
+                if (bad.Count > 0) logger.LogWarning("Chat answer cited passages that were not retrieved: {Rejected}", string.Join(", ", bad));
                 if (sentences.Any(s => s.Citations.Count > 0))
                     return new AskResponse(question, CitationVerifier.Render(sentences), "chat", sentences, citations, rejected, clock.Elapsed.TotalMilliseconds);
                 logger.LogWarning("Chat answer had no verifiable citation; answering extractively");

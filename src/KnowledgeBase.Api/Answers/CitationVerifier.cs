@@ -44,6 +44,11 @@ public static partial class CitationVerifier
     }
 
     /// <summary>The answer text with each sentence followed by its markers.</summary>
-    public static string Render(IEnumerable<AnswerSentence> sentences) =>
-        string.Concat(sentences.Select(s => s.Text + string.Concat(s.Citations.Select(n => $"[{n}]"))));
+    public static string Render(IEnumerable<AnswerSentence> sentences) => string.Concat(sentences.Select(s =>
+    {
+        var markers = string.Concat(s.Citations.Select(n => $"[{n}]"));
+        // The marker goes before the sentence's closing punctuation: 保障[1]。 / parks [1].
+        var end = s.Text.Length > 0 && s.Text[^1] is '。' or '！' or '？' or '；' or '.' or '!' or '?' ? 1 : 0;
+        return s.Text[..^end] + markers + s.Text[^end..];
+    }));
 }
