@@ -230,6 +230,8 @@
   // --- documents ---
   async function loadDocuments() {
     const body = $('docs').tBodies[0];
+    body.replaceChildren();
+    $('docs-status').textContent = '…';
     try {
       const data = await api('/api/documents?limit=100');
       body.replaceChildren();
