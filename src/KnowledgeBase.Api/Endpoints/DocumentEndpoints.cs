@@ -54,9 +54,10 @@ public static class DocumentEndpoints
     }
 
     private static async Task<IResult> UploadAsync(
-        HttpContext context, [FromServices] IIngestQueue queue, [FromServices] UploadStaging staging,
+        HttpContext context, IServiceProvider services, [FromServices] UploadStaging staging,
         [FromServices] IEnumerable<IDocumentParser> parsers, [FromServices] IOptions<ApiOptions> options, CancellationToken ct)
     {
+        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var max = options.Value.MaxUploadBytes;
         if (context.Request.ContentLength > max + FormOverheadBytes) return TooLarge(max);
         if (!context.Request.HasFormContentType) return Results.Problem("Send the document as multipart/form-data with a 'file' field.", statusCode: 400);
@@ -185,8 +186,9 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> ReindexAsync(
         string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals,
-        [FromServices] UploadStaging staging, [FromServices] IIngestQueue queue, CancellationToken ct)
+        [FromServices] UploadStaging staging, IServiceProvider services, CancellationToken ct)
     {
+        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var document = await store.GetDocumentAsync(id, user.ToAccessScope(), ct);
         if (document is null) return ApiProblems.NotFound();
         var original = originals.Find(document.ContentHash);
