@@ -31,6 +31,9 @@ public static class ApiHost
         var services = builder.Services;
         services.AddKnowledgeBase(builder.Configuration);
         services.AddKnowledgeBaseApiServices();
+        // Uploads and re-index requests go to IIngestQueue, which this host does not register itself: the ingest worker's
+        // registration provides it, either with the worker running in this process or with a separate worker process
+        // on the same data directory taking the jobs. Without a queue, upload and job endpoints answer 503.
         services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<UploadStaging>();

@@ -16,7 +16,11 @@ namespace KnowledgeBase.Tests.Api;
 /// </summary>
 public static class TestIngestSupport
 {
-    public static void Add(IServiceCollection services)
+    /// <remarks>
+    /// When the worker branch is merged: delete InMemoryIngestQueue.cs and TestIngestLoop, and make this method
+    /// <c>services.AddIngestWorker(configuration)</c> (plus the stand-in parser line while no PDF parser exists).
+    /// </remarks>
+    public static void Add(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var hasQueue = services.Any(d => d.ServiceType == typeof(IIngestQueue));
         services.TryAddSingleton<IIngestQueue, InMemoryIngestQueue>();
