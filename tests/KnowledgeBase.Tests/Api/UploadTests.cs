@@ -95,9 +95,11 @@ public sealed class UploadTests(ApiFixture api)
         Assert.DoesNotContain("..", job.Source);
         Assert.DoesNotContain("\\", job.Source);
 
-        var staged = Directory.GetFiles(Path.Combine(api.Server.DataDirectory, "inbox"));
+        var inbox = ((KnowledgeBase.Api.Uploads.UploadStaging)api.Server.Services.GetService(typeof(KnowledgeBase.Api.Uploads.UploadStaging))!).InboxDirectory;
+        Assert.StartsWith(Path.GetFullPath(api.Server.DataDirectory), inbox);
+        var staged = Directory.Exists(inbox) ? Directory.GetFiles(inbox) : [];
         Assert.All(staged, f => Assert.Matches(@"^\d{14}-[0-9a-f]{32}\.(pdf|docx|html|txt|md|bin)$", Path.GetFileName(f)));
-        var outside = Path.GetFullPath(Path.Combine(api.Server.DataDirectory, "inbox", "../../etc/evil.pdf"));
+        var outside = Path.GetFullPath(Path.Combine(inbox, "../../etc/evil.pdf"));
         Assert.False(File.Exists(outside));
         Assert.False(File.Exists(Path.Combine(api.Server.DataDirectory, "evil.pdf")));
     }
