@@ -125,16 +125,35 @@ public sealed class UploadTests(ApiFixture api)
     {
         var big = new byte[ApiFixture.MaxUploadBytes + 300 * 1024];
         "%PDF-1.4\n"u8.CopyTo(big);
-        using var response = await ApiServer.UploadAsync(api.As(api.Staff), big, "big.pdf");
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await RefusalAsync(() => ApiServer.UploadAsync(api.As(api.Staff), big, "big.pdf")));
 
         // Without a Content-Length the limit is enforced while reading.
-        using var client = api.As(api.Staff);
-        using var form = new MultipartFormDataContent { { new StreamContent(new MemoryStream(big)), "file", "big.pdf" } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = form };
-        request.Headers.TransferEncodingChunked = true;
-        using var chunked = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await RefusalAsync(async () =>
+        {
+            var form = new MultipartFormDataContent { { new StreamContent(new MemoryStream(big)), "file", "big.pdf" } };
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = form };
+            request.Headers.TransferEncodingChunked = true;
+            return await api.As(api.Staff).SendAsync(request);
+        }));
+    }
+
+    /// <summary>
+    /// The status of a refused upload. The server answers 413 and closes the connection without reading the rest of
+    /// the body; on a loaded machine the client can see that close before it reads the answer. Then the refusal is
+    /// counted as refused once the server is seen to be up (a 202 would have needed the whole body read).
+    /// </summary>
+    private async Task<HttpStatusCode> RefusalAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            using var response = await send();
+            return response.StatusCode;
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().GetAsync("/health")).StatusCode);
+            return HttpStatusCode.RequestEntityTooLarge;
+        }
     }
 
     [Fact]
