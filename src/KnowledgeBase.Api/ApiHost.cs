@@ -31,9 +31,11 @@ public static class ApiHost
         var services = builder.Services;
         services.AddKnowledgeBase(builder.Configuration);
         services.AddKnowledgeBaseApiServices();
-        // Uploads and re-index requests go to IIngestQueue, which this host does not register itself: the ingest worker's
-        // registration provides it, either with the worker running in this process or with a separate worker process
-        // on the same data directory taking the jobs. Without a queue, upload and job endpoints answer 503.
+        // Uploads and re-index requests go to the durable ingest queue. By default the worker runs in this process;
+        // with KnowledgeBase:Api:InProcessWorker=false only the queue is registered and a separate worker process
+        // (KnowledgeBase.Ingest / kb worker) on the same data directory takes the jobs.
+        if (apiOptions.InProcessWorker) services.AddIngestWorker(builder.Configuration);
+        else services.AddIngestQueue(builder.Configuration);
         services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<UploadStaging>();

@@ -13,6 +13,9 @@ public sealed class ApiOptions
 
     /// <summary>Uploads per minute for one API key.</summary>
     public int UploadsPerMinute { get; set; } = 30;
+
+    /// <summary>Run the ingest worker inside the API process (default); false when a separate worker process takes the jobs.</summary>
+    public bool InProcessWorker { get; set; } = true;
 }
 
 /// <summary>Optional chat model for <c>POST /api/ask</c> (section <c>KnowledgeBase:Chat</c>), any OpenAI-compatible endpoint.</summary>

@@ -33,7 +33,7 @@ public sealed class ApiServer : IAsyncDisposable
         var data = TestServices.TempDirectory();
         var args = new List<string> { "--data", data, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) args.Add($"--{k}={v}");
-        var app = ApiHost.Build([.. args], b => TestIngestSupport.Add(b.Services, b.Configuration));
+        var app = ApiHost.Build([.. args]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, data, new Uri(address));

@@ -95,7 +95,7 @@ public sealed class UploadTests(ApiFixture api)
         Assert.DoesNotContain("..", job.Source);
         Assert.DoesNotContain("\\", job.Source);
 
-        var inbox = ((KnowledgeBase.Api.Uploads.UploadStaging)api.Server.Services.GetService(typeof(KnowledgeBase.Api.Uploads.UploadStaging))!).InboxDirectory;
+        var inbox = ((KnowledgeBase.Api.Uploads.UploadStaging)api.Server.Services.GetService(typeof(KnowledgeBase.Api.Uploads.UploadStaging))!).StagingDirectory;
         Assert.StartsWith(Path.GetFullPath(api.Server.DataDirectory), inbox);
         var staged = Directory.Exists(inbox) ? Directory.GetFiles(inbox) : [];
         Assert.All(staged, f => Assert.Matches(@"^\d{14}-[0-9a-f]{32}\.(pdf|docx|html|txt|md|bin)$", Path.GetFileName(f)));
