@@ -1,10 +1,12 @@
 using System.Text.Encodings.Web;
-using KnowledgeBase.Configuration;
+using KnowledgeBase.Api.Answers;
+using KnowledgeBase.Api.Endpoints;
+using KnowledgeBase.Api.Security;
+using KnowledgeBase.Api.Uploads;
 using KnowledgeBase.Hosting;
-using KnowledgeBase.Retrieval;
-using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.Features;
+using Scalar.AspNetCore;
 
 namespace KnowledgeBase.Api;
 
@@ -13,7 +15,8 @@ public static class ApiHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Lets a caller (the worker's host, tests) add services before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
@@ -23,27 +26,62 @@ public static class ApiHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
-        builder.Services.AddKnowledgeBase(builder.Configuration);
-        builder.Services.ConfigureHttpJsonOptions(o =>
+
+        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        var services = builder.Services;
+        services.AddKnowledgeBase(builder.Configuration);
+        services.AddKnowledgeBaseApiServices();
+        // Uploads and re-index requests go to the durable ingest queue. By default the worker runs in this process;
+        // with KnowledgeBase:Api:InProcessWorker=false only the queue is registered and a separate worker process
+        // (KnowledgeBase.Ingest / kb worker) on the same data directory takes the jobs.
+        if (apiOptions.InProcessWorker) services.AddIngestWorker(builder.Configuration);
+        else services.AddIngestQueue(builder.Configuration);
+        services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
+        services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
+        services.AddSingleton<UploadStaging>();
+        services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton<ChatAnswerer>();
+        services.AddSingleton<AnswerService>();
+        services.AddApiAuthentication(builder.Configuration);
+        services.AddApiRateLimiting(apiOptions);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "KnowledgeBase API";
+            document.Info.Description = "Cited search over policy documents and think-tank studies. Sign in with an API key in the X-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+        services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
         });
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseRejectInvalidApiKeys();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
         app.MapGet("/health", async (IKnowledgeStore store, CancellationToken ct) =>
         {
             var stats = await store.GetStatisticsAsync(ct);
             return Results.Ok(new { status = "ok", documents = stats.Documents, passages = stats.Passages });
-        });
-        app.MapGet("/api/search", async (string? q, int? top, int? offset, SearchService search, IOptions<RetrievalOptions> options, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
-            var request = new SearchRequest(q, new SearchFilter(AccessScope.PublicOnly), Math.Clamp(top ?? 10, 1, options.Value.MaxTop), Math.Max(0, offset ?? 0));
-            return Results.Ok(await search.SearchAsync(request, ct));
-        });
+        }).WithTags("Health");
+        app.MapSearchEndpoints();
+        app.MapDocumentEndpoints(apiOptions);
+        app.MapJobEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAskEndpoints();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
         return app;
     }
 }

@@ -15,6 +15,7 @@ var root = new RootCommand("""
     StatusCommand.Create(),
     MigrateCommand.Create(),
     ReindexCommand.Create(),
+    KeysCommand.Create(),
 };
 try
 {

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Claims;
+using KnowledgeBase.Api.Security;
+using KnowledgeBase.Api.Uploads;
+using KnowledgeBase.Ingestion.Parsing;
+using KnowledgeBase.Ingestion.Pipeline;
+using KnowledgeBase.Jobs;
+using KnowledgeBase.Model;
+using KnowledgeBase.Security;
+using KnowledgeBase.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace KnowledgeBase.Api.Endpoints;
+
+/// <summary>A document as the API shows it, with its passages when asked for one document.</summary>
+public sealed record DocumentView(
+    string Id, string Title, string Source, string MediaType, int PageCount, int PassageCount, DocumentMetadata Metadata,
+    DateTimeOffset IngestedAt, string FileUrl, IReadOnlyList<Passage>? Passages = null)
+{
+    public static DocumentView From(DocumentRecord d, IReadOnlyList<Passage>? passages = null) =>
+        new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
+}
+
+/// <summary>What <c>POST /api/documents</c> answers: the job to poll.</summary>
+public sealed record UploadAccepted(string JobId, string State, string StatusUrl);
+
+/// <summary>Upload, listing, viewing, files, deletion, re-indexing and approval of documents.</summary>
+public static class DocumentEndpoints
+{
+    /// <summary>Room for the form fields beside the file in a multipart body.</summary>
+    private const long FormOverheadBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app, ApiOptions options)
+    {
+        var documents = app.MapGroup("/api/documents").WithTags("Documents");
+        documents.MapPost("/", UploadAsync)
+            .RequireAuthorization(Policies.CanUpload)
+            .RequireRateLimiting(ApiRateLimiting.UploadPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(options.MaxUploadBytes + FormOverheadBytes))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = options.MaxUploadBytes + FormOverheadBytes })
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
+            .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
+        documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
+        documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
+        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
+        documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
+        documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
+        documents.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Staff).WithSummary("Approve a partner upload after review");
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(
+        HttpContext context, IServiceProvider services, [FromServices] UploadStaging staging,
+        [FromServices] IEnumerable<IDocumentParser> parsers, [FromServices] IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
+        var max = options.Value.MaxUploadBytes;
+        if (context.Request.ContentLength > max + FormOverheadBytes) return TooLarge(max);
+        if (!context.Request.HasFormContentType) return Results.Problem("Send the document as multipart/form-data with a 'file' field.", statusCode: 400);
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
+        }
+        catch (InvalidDataException)
+        {
+            // Thrown by the multipart reader when a section exceeds the form limits.
+            return TooLarge(max);
+        }
+
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0) return Results.Problem("The form needs a non-empty 'file'.", statusCode: 400);
+        if (file.Length > max) return TooLarge(max);
+
+        var metadata = ReadMetadata(form, context.User, out var error);
+        if (metadata is null) return Results.Problem(error, statusCode: 400);
+
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+            await stream.ReadExactlyAsync(content, ct);
+        var originalName = FileNameSanitizer.Sanitize(file.FileName);
+        // The type is decided by the bytes; the name only breaks ties between text formats.
+        var format = FormatSniffer.Detect(content, originalName);
+        if (format == FileFormat.Unknown || parsers.All(p => p.Format != format))
+            return Results.Problem($"Unsupported file type: the content of '{originalName}' is not a PDF, DOCX, HTML or text document this server can read.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type");
+
+        var staged = await staging.StageAsync(content, format, ct);
+        // Each upload is its own source, so two uploads named alike never replace each other.
+        var source = $"upload:{Path.GetFileNameWithoutExtension(staged)}/{originalName}";
+        var job = await queue.EnqueueAsync(new IngestJobRequest(staged, source, metadata, DocumentId: null, SubmittedBy: context.User.GetCallerId()), ct);
+        var statusUrl = $"/api/jobs/{Uri.EscapeDataString(job.Id)}";
+        return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
+    }
+
+    /// <summary>Reads the form's metadata; a partner's upload always waits for review and belongs to its organisation.</summary>
+    private static DocumentMetadata? ReadMetadata(IFormCollection form, ClaimsPrincipal user, out string error)
+    {
+        error = "";
+        var visibility = Visibility.Public;
+        var visibilityText = form["visibility"].ToString().Trim();
+        if (visibilityText.Length > 0 && !Enum.TryParse(visibilityText, ignoreCase: true, out visibility) || !Enum.IsDefined(visibility))
+        {
+            error = "visibility must be public, internal or restricted.";
+            return null;
+        }
+        int? year = null;
+        var yearText = form["year"].ToString().Trim();
+        if (yearText.Length > 0)
+        {
+            if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1900 or > 2100)
+            {
+                error = "year must be a number between 1900 and 2100.";
+                return null;
+            }
+            year = y;
+        }
+        var isPartner = user.GetRole() == ApiRole.Partner;
+        return new DocumentMetadata
+        {
+            Title = Text(form["title"], 300),
+            Organisation = Text(form["organisation"], 200),
+            Year = year,
+            DocumentType = Text(form["type"], 100),
+            Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
+            Language = Text(form["language"], 10),
+            Visibility = visibility,
+            SharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList(),
+            OwnerOrganisation = user.GetOrganisation(),
+            PendingReview = isPartner,
+        };
+    }
+
+    private static string? Text(Microsoft.Extensions.Primitives.StringValues value, int max)
+    {
+        var text = value.ToString().Trim();
+        return text.Length == 0 ? null : text.Length > max ? text[..max] : text;
+    }
+
+    private static IResult TooLarge(long max) =>
+        Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
+
+    private static async Task<IResult> ListAsync(HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, [FromServices] IDocumentCatalog catalog, CancellationToken ct)
+    {
+        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var list = await catalog.ListAsync(filter, offset ?? 0, limit ?? 20, ct);
+        return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d)) });
+    }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    {
+        var scope = user.ToAccessScope();
+        var document = await store.GetDocumentAsync(id, scope, ct);
+        if (document is null) return ApiProblems.NotFound();
+        return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
+    }
+
+    private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals, CancellationToken ct)
+    {
+        var document = await store.GetDocumentAsync(id, context.User.ToAccessScope(), ct);
+        var path = document is null ? null : originals.Find(document.ContentHash);
+        if (document is null || path is null) return ApiProblems.NotFound();
+
+        var name = FileNameSanitizer.Sanitize(document.Title) + Path.GetExtension(path);
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = name }.ToString();
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        // Uploaded HTML must not run script in this origin (where API keys live); Chromium's PDF viewer refuses
+        // sandboxed documents, so PDFs are left out.
+        if (document.MediaType != "application/pdf")
+            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
+        return Results.File(path, mediaType, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>
+        await store.DeleteAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
+
+    private static async Task<IResult> ReindexAsync(
+        string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals,
+        [FromServices] UploadStaging staging, IServiceProvider services, CancellationToken ct)
+    {
+        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
+        var document = await store.GetDocumentAsync(id, user.ToAccessScope(), ct);
+        if (document is null) return ApiProblems.NotFound();
+        var original = originals.Find(document.ContentHash);
+        if (original is null) return Results.Problem("The original file of this document is no longer stored.", statusCode: StatusCodes.Status409Conflict);
+        var staged = await staging.StageCopyAsync(original, ct);
+        var job = await queue.EnqueueAsync(new IngestJobRequest(staged, document.Source, document.Metadata, document.Id, user.GetCallerId()), ct);
+        var statusUrl = $"/api/jobs/{Uri.EscapeDataString(job.Id)}";
+        return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
+    }
+
+    private static async Task<IResult> ApproveAsync(string id, [FromServices] IDocumentReview review, CancellationToken ct) =>
+        await review.ApproveAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
+}

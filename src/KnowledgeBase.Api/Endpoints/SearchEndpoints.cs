@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using KnowledgeBase.Configuration;
+using KnowledgeBase.Retrieval;
+using KnowledgeBase.Security;
+using KnowledgeBase.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeBase.Api.Endpoints;
+
+/// <summary>The search response: the CLI's JSON (query, tookMs, results) plus paging and facets.</summary>
+public sealed record SearchApiResponse(string Query, double TookMs, int Offset, int Top, int? Total, IReadOnlyList<SearchHit> Results, DocumentFacets? Facets);
+
+/// <summary><c>GET /api/search</c> and <c>GET /api/passages/{id}/similar</c>.</summary>
+public static class SearchEndpoints
+{
+    public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/search", SearchAsync).WithTags("Search").WithSummary("Cited passage search with filters, paging and facets");
+        app.MapGet("/api/passages/{id}/similar", SimilarAsync).WithTags("Search").WithSummary("More passages like this one");
+        return app;
+    }
+
+    private static async Task<IResult> SearchAsync(
+        HttpRequest request, ClaimsPrincipal user, string? q, int? top, int? offset, bool? facets,
+        [FromServices] SearchService search, [FromServices] QueryAnalyzer analyzer, [FromServices] IDocumentCatalog catalog,
+        [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
+        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
+        var skip = Math.Max(0, offset ?? 0);
+        var response = await search.SearchAsync(new SearchRequest(q, filter, page, skip), ct);
+        DocumentFacets? counts = null;
+        if (facets ?? true) counts = await catalog.FacetsAsync(filter, analyzer.Analyze(q).Retrieval, ct);
+        return Results.Ok(new SearchApiResponse(response.Query, response.TookMs, skip, page, counts?.Passages, response.Results, counts));
+    }
+
+    private static async Task<IResult> SimilarAsync(
+        string id, int? top, ClaimsPrincipal user, [FromServices] SearchService search, [FromServices] IDocumentCatalog catalog,
+        [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
+    {
+        var filter = new SearchFilter(user.ToAccessScope());
+        var passage = await catalog.GetPassageAsync(id, filter, ct);
+        if (passage is null) return ApiProblems.NotFound();
+        var page = Math.Clamp(top ?? 5, 1, options.Value.MaxTop);
+        var response = await search.SearchAsync(new SearchRequest(AsPlainQuery(passage.Text), filter, page + 1), ct);
+        var hits = response.Results.Where(h => h.PassageId != passage.Id).Take(page)
+            .Select((h, i) => h with { Rank = i + 1 }).ToList();
+        return Results.Ok(new SearchApiResponse(passage.Id, response.TookMs, 0, page, null, hits, null));
+    }
+
+    /// <summary>Passage text used as a query must not be read as query syntax (quotes = phrases, leading minus = exclusion).</summary>
+    public static string AsPlainQuery(string text)
+    {
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (chars[i] is '"' or '“' or '”' or '「' or '」' or '『' or '』' or '-' or '－') chars[i] = ' ';
+        return new string(chars);
+    }
+}

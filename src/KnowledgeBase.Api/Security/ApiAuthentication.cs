@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using KnowledgeBase.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Net.Http.Headers;
+
+namespace KnowledgeBase.Api.Security;
+
+/// <summary>
+/// Authentication (API keys; JWT bearer when an authority is configured) and the authorization policies.
+/// A policy scheme picks the handler per request: a <c>Bearer</c> token goes to JWT, everything else to API keys.
+/// </summary>
+public static class ApiAuthentication
+{
+    private const string SelectorScheme = "KnowledgeBase";
+
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
+
+        var auth = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                jwtEnabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        if (jwtEnabled)
+        {
+            auth.AddJwtBearer(o =>
+            {
+                o.Authority = jwt.Authority;
+                o.Audience = jwt.Audience;
+                o.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
+                o.Events = new JwtBearerEvents { OnTokenValidated = context => MapTokenClaims(context, jwt) };
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Staff, p => p.RequireRole(ApiRoles.Staff, ApiRoles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(ApiRoles.Admin))
+            .AddPolicy(Policies.CanUpload, p => p
+                .RequireRole(ApiRoles.Partner, ApiRoles.Staff, ApiRoles.Admin)
+                // A partner uploads on behalf of its organisation, so it must have one.
+                .RequireAssertion(c => c.User.GetRole() != ApiRole.Partner || c.User.GetOrganisation() is not null));
+        return services;
+    }
+
+    /// <summary>
+    /// A key that was sent but did not sign the caller in is refused, even on endpoints open to anonymous callers:
+    /// silently falling back to public results would hide a revoked or mistyped key.
+    /// </summary>
+    public static IApplicationBuilder UseRejectInvalidApiKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.User.Identity?.IsAuthenticated != true)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = $"{ApiKeyAuthenticationHandler.SchemeName} header=\"{ApiKeyAuthenticationHandler.HeaderName}\"";
+            await Results.Problem("The API key is invalid or revoked.", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
+            return;
+        }
+        await next();
+    });
+
+    /// <summary>Copies the identity provider's role and organisation claims onto the claim types the API checks.</summary>
+    private static Task MapTokenClaims(TokenValidatedContext context, JwtOptions jwt)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity) return Task.CompletedTask;
+        foreach (var claim in identity.FindAll(jwt.RoleClaim).ToList())
+        {
+            if (ApiRoles.TryParse(claim.Value, out var role) && !identity.HasClaim(ClaimTypes.Role, role.Name()))
+                identity.AddClaim(new Claim(ClaimTypes.Role, role.Name()));
+        }
+        if (identity.FindFirst(jwt.OrganisationClaim)?.Value is { Length: > 0 } org && identity.FindFirst(KnowledgeBaseClaims.Organisation) is null)
+            identity.AddClaim(new Claim(KnowledgeBaseClaims.Organisation, org));
+        if (identity.FindFirst("sub")?.Value is { Length: > 0 } sub)
+            identity.AddClaim(new Claim(KnowledgeBaseClaims.CallerId, "sub:" + sub));
+        return Task.CompletedTask;
+    }
+}

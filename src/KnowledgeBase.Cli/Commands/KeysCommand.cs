@@ -1,0 +1,90 @@
+using System.CommandLine;
+using KnowledgeBase.Security;
+using KnowledgeBase.Storage.Embedded;
+using KnowledgeBase.Storage.Embedded.Keys;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KnowledgeBase.Cli.Commands;
+
+/// <summary><c>kb keys create|list|revoke</c>: API keys for the HTTP API, stored hashed in the data directory.</summary>
+internal static class KeysCommand
+{
+    public static Command Create() => new("keys", "Create, list and revoke API keys (member, staff, partner, admin).")
+    {
+        CreateVerb(),
+        ListVerb(),
+        RevokeVerb(),
+    };
+
+    private static Command CreateVerb()
+    {
+        var data = CommonOptions.Data();
+        var role = new Option<string>("--role") { Description = "member, staff, partner or admin.", Required = true, HelpName = "ROLE" };
+        role.AcceptOnlyFromAmong(ApiRoles.Member, ApiRoles.Staff, ApiRoles.Partner, ApiRoles.Admin);
+        var org = new Option<string?>("--org") { Description = "Organisation of a partner key (required for partners).", HelpName = "ORG" };
+        var name = new Option<string?>("--name") { Description = "A label to recognise the key by.", HelpName = "NAME" };
+        var command = new Command("create", "Create a key; the key itself is printed on the last line, once.") { data, role, org, name };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            ApiRoles.TryParse(result.GetValue(role), out var parsed);
+            if (parsed == ApiRole.Partner && string.IsNullOrWhiteSpace(result.GetValue(org)))
+            {
+                Console.Error.WriteLine("kb keys create: a partner key needs --org ORG.");
+                return ExitCodes.Error;
+            }
+            var store = Open(result.GetValue(data)!);
+            var created = await store.CreateAsync(parsed, result.GetValue(org), result.GetValue(name), cancellationToken);
+            var k = created.Info;
+            Console.WriteLine($"Created {k.Role.Name()} key {k.Id}{(k.Organisation is null ? "" : $" for {k.Organisation}")}{(k.Name is null ? "" : $" ({k.Name})")}. Keep it secret; it is not shown again:");
+            Console.WriteLine(created.Secret);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ListVerb()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.Json("the keys");
+        var command = new Command("list", "List keys (ids, roles, organisations; never the secrets).") { data, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var keys = await Open(result.GetValue(data)!).ListAsync(cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(keys.Select(k => new { k.Id, role = k.Role.Name(), k.Organisation, k.Name, k.CreatedAt, k.RevokedAt }));
+                return ExitCodes.Ok;
+            }
+            foreach (var k in keys)
+                Console.WriteLine($"{k.Id}  {k.Role.Name(),-7}  {k.Organisation ?? "-",-20}  {k.Name ?? "-",-20}  {k.CreatedAt:yyyy-MM-dd}  {(k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-dd}")}");
+            if (keys.Count == 0) Console.WriteLine("no keys");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command RevokeVerb()
+    {
+        var data = CommonOptions.Data();
+        var id = new Argument<string>("ID") { Description = "The key id shown by 'kb keys list'." };
+        var command = new Command("revoke", "Revoke a key; requests with it are refused from then on.") { data, id };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var keyId = result.GetValue(id)!;
+            if (await Open(result.GetValue(data)!).RevokeAsync(keyId, cancellationToken))
+            {
+                Console.WriteLine($"Revoked {keyId}.");
+                return ExitCodes.Ok;
+            }
+            Console.Error.WriteLine($"kb keys revoke: no active key with id {keyId}.");
+            return ExitCodes.Error;
+        });
+        return command;
+    }
+
+    private static SqliteApiKeyStore Open(string dataDirectory)
+    {
+        using var services = CliHost.Build(dataDirectory);
+        return new SqliteApiKeyStore(services.GetRequiredService<SqliteDatabase>());
+    }
+}

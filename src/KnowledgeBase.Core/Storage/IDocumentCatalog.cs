@@ -1,0 +1,48 @@
+using KnowledgeBase.Model;
+using KnowledgeBase.Retrieval;
+
+namespace KnowledgeBase.Storage;
+
+/// <summary>One page of a document listing and how many documents match in all.</summary>
+public sealed record DocumentList(int Total, int Offset, int Limit, IReadOnlyList<DocumentRecord> Documents);
+
+/// <summary>A facet value and how many visible documents carry it.</summary>
+public sealed record FacetValue(string Value, int Count);
+
+/// <summary>Counts of documents per value of each filterable field, among the documents a filter (and query) lets through.</summary>
+/// <param name="Documents">How many distinct documents match.</param>
+/// <param name="Passages">How many passages match (equal to the number of passages of those documents when there is no query).</param>
+public sealed record DocumentFacets(
+    int Documents,
+    int Passages,
+    IReadOnlyList<FacetValue> Organisations,
+    IReadOnlyList<FacetValue> Types,
+    IReadOnlyList<FacetValue> Tags,
+    IReadOnlyList<FacetValue> Languages,
+    IReadOnlyList<FacetValue> Years);
+
+/// <summary>
+/// Browsing the documents a caller may see: listings with filters and paging, and facet counts. Like search,
+/// the access filter is part of the query that lists and counts, so invisible documents are never counted.
+/// </summary>
+public interface IDocumentCatalog
+{
+    /// <summary>Documents matching <paramref name="filter"/>, newest first.</summary>
+    Task<DocumentList> ListAsync(SearchFilter filter, int offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Facet counts over the documents matching <paramref name="filter"/>; when <paramref name="query"/> is given, only
+    /// documents with at least one passage the query's lexical signals match are counted.
+    /// </summary>
+    Task<DocumentFacets> FacetsAsync(SearchFilter filter, RetrievalQuery? query, CancellationToken cancellationToken = default);
+
+    /// <summary>A passage by id, if the filter's scope may see its document.</summary>
+    Task<Passage?> GetPassageAsync(string passageId, SearchFilter filter, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Staff review of partner uploads.</summary>
+public interface IDocumentReview
+{
+    /// <summary>Clears the pending-review mark (a no-op for an approved document); false when the document does not exist.</summary>
+    Task<bool> ApproveAsync(string documentId, CancellationToken cancellationToken = default);
+}
