@@ -80,6 +80,7 @@ public static class ApiHost
         app.MapJobEndpoints();
         app.MapKeyEndpoints();
         app.MapAskEndpoints();
+        app.MapEmbeddingEndpoints();
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;
