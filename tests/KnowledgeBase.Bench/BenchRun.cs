@@ -93,10 +93,22 @@ internal static class BenchRun
                     var p = size["kbQuery"]!["profile"]!;
                     output.WriteLine($"    profile (p50/p95 ms): analyse {Pair(p["analyze"]!)} · words signal {Pair(p["wordsSignal"]!)} · bigrams signal {Pair(p["bigramsSignal"]!)} · bare FTS words {Pair(p["bareWordsFts"]!)} · bare FTS bigrams {Pair(p["bareBigramsFts"]!)}");
                     output.WriteLine($"    rows matched per query (p50/p95): words {Pair(p["wordMatches"]!)} · bigrams {Pair(p["bigramMatches"]!)}");
+                    if (n == o.Passages[0])
+                    {
+                        var startup = await ChildAsync(o, "startup", n);
+                        report["startup"] = startup;
+                        output.WriteLine($"  cold start of a search process (ms): {string.Join(" · ", startup.AsObject().Select(p => $"{p.Key.Replace("Ms", "")} {p.Value}"))}");
+                    }
                     if (!o.SkipLucene)
                     {
                         size["luceneQuery"] = await ChildAsync(o, "query-lucene", n);
                         output.WriteLine($"  Lucene query: {Latencies(size["luceneQuery"]!)}");
+                    }
+                    if (!o.SkipLucene)
+                    {
+                        size["interleaved"] = await ChildAsync(o, "query-both", n);
+                        var both = size["interleaved"]!;
+                        output.WriteLine($"  interleaved, same process, query by query: kb {Latency(both["kb"]!)} · Lucene {Latency(both["lucene"]!)}; kb slower on {both["kbSlowerOnQueries"]}/{both["queries"]} queries; load {both["loadAverage"]}");
                     }
                     sizes.Add(size);
                 }
@@ -147,16 +159,20 @@ internal static class BenchRun
     {
         var sizes = report["sizes"]!.AsArray();
         if (sizes.Count == 0) return;
-        output.WriteLine("\n## Query latency by corpus size (sequential, top 10, same queries; memory = peak working set of the query process)");
+        output.WriteLine("\n## Query latency by corpus size (top 10, same queries, kb and Lucene interleaved query by query in one process; q/s with one client per core in separate processes; memory = peak working set of each engine's own process)");
         output.WriteLine("| passages | kb p50 ms | kb p95 ms | kb p99 ms | kb q/s | Lucene p50 ms | Lucene p95 ms | Lucene p99 ms | Lucene q/s | kb peak MiB (query/build) | Lucene peak MiB (query/build) | kb index MiB | Lucene index MiB |");
         output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sizes)
         {
-            var k = s!["kbQuery"]!; var kl = k["latency"]!;
-            var l = s["luceneQuery"]; var ll = l?["latency"];
+            var k = s!["kbQuery"]!; var kl = s["interleaved"]?["kb"] ?? k["latency"]!;
+            var l = s["luceneQuery"]; var ll = s["interleaved"]?["lucene"] ?? l?["latency"];
             output.WriteLine($"| {s["passages"]:N0} | {kl["P50Ms"]} | {kl["P95Ms"]} | {kl["P99Ms"]} | {k["queriesPerSec"]} | {ll?["P50Ms"]} | {ll?["P95Ms"]} | {ll?["P99Ms"]} | {l?["queriesPerSec"]} | {k["peakWorkingSetMb"]}/{s["kbBuild"]!["buildPeakWorkingSetMb"]} | {l?["peakWorkingSetMb"]}/{s["luceneBuild"]?["buildPeakWorkingSetMb"]} | {s["kbBuild"]!["indexMb"]} | {s["luceneBuild"]?["indexMb"]} |");
         }
     }
+
+    private static JsonNode? KbLatency(JsonNode? size) => size?["interleaved"]?["kb"] ?? size?["kbQuery"]?["latency"];
+
+    private static JsonNode? LuceneLatency(JsonNode? size) => size?["interleaved"]?["lucene"] ?? size?["luceneQuery"]?["latency"];
 
     /// <summary>The one-line summary: the issue's fields for the largest size, plus every size.</summary>
     private static JsonObject Summary(JsonObject report)
@@ -174,12 +190,12 @@ internal static class BenchRun
             ["ourParsePagesPerSec"] = report["parsing"]?["ourPagesPerSec"]?.DeepClone(),
             ["lucenePagesPerSec"] = report["ingest"]?["lucene"]?["pagesPerSec"]?.DeepClone(),
             ["segmentationMBPerSec"] = report["segmentation"]?["analysisMBPerSec"]?.DeepClone(),
-            ["queryP50Ms"] = largest?["kbQuery"]?["latency"]?["P50Ms"]?.DeepClone(),
-            ["queryP95Ms"] = largest?["kbQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
-            ["queryP99Ms"] = largest?["kbQuery"]?["latency"]?["P99Ms"]?.DeepClone(),
+            ["queryP50Ms"] = KbLatency(largest)?["P50Ms"]?.DeepClone(),
+            ["queryP95Ms"] = KbLatency(largest)?["P95Ms"]?.DeepClone(),
+            ["queryP99Ms"] = KbLatency(largest)?["P99Ms"]?.DeepClone(),
             ["queriesPerSec"] = largest?["kbQuery"]?["queriesPerSec"]?.DeepClone(),
-            ["luceneQueryP50Ms"] = largest?["luceneQuery"]?["latency"]?["P50Ms"]?.DeepClone(),
-            ["luceneQueryP95Ms"] = largest?["luceneQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
+            ["luceneQueryP50Ms"] = LuceneLatency(largest)?["P50Ms"]?.DeepClone(),
+            ["luceneQueryP95Ms"] = LuceneLatency(largest)?["P95Ms"]?.DeepClone(),
             ["peakWorkingSetMb"] = largest is null ? null : Math.Max((double?)largest["kbQuery"]?["peakWorkingSetMb"] ?? 0, (double?)largest["kbBuild"]?["buildPeakWorkingSetMb"] ?? 0),
             ["indexMb"] = largest?["kbBuild"]?["indexMb"]?.DeepClone(),
             ["luceneIndexMb"] = largest?["luceneBuild"]?["indexMb"]?.DeepClone(),
@@ -189,12 +205,17 @@ internal static class BenchRun
             ["sizes"] = new JsonArray(sizes.Select(s => (JsonNode)new JsonObject
             {
                 ["passages"] = s!["passages"]?.DeepClone(),
-                ["queryP50Ms"] = s["kbQuery"]?["latency"]?["P50Ms"]?.DeepClone(),
-                ["queryP95Ms"] = s["kbQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
-                ["queryP99Ms"] = s["kbQuery"]?["latency"]?["P99Ms"]?.DeepClone(),
-                ["luceneQueryP50Ms"] = s["luceneQuery"]?["latency"]?["P50Ms"]?.DeepClone(),
-                ["luceneQueryP95Ms"] = s["luceneQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
-                ["luceneQueryP99Ms"] = s["luceneQuery"]?["latency"]?["P99Ms"]?.DeepClone(),
+                ["queryP50Ms"] = KbLatency(s)?["P50Ms"]?.DeepClone(),
+                ["queryP95Ms"] = KbLatency(s)?["P95Ms"]?.DeepClone(),
+                ["queryP99Ms"] = KbLatency(s)?["P99Ms"]?.DeepClone(),
+                ["luceneQueryP50Ms"] = LuceneLatency(s)?["P50Ms"]?.DeepClone(),
+                ["luceneQueryP95Ms"] = LuceneLatency(s)?["P95Ms"]?.DeepClone(),
+                ["luceneQueryP99Ms"] = LuceneLatency(s)?["P99Ms"]?.DeepClone(),
+                ["kbAloneP95Ms"] = s["kbQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
+                ["luceneAloneP95Ms"] = s["luceneQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
+                ["queriesPerSec"] = s["kbQuery"]?["queriesPerSec"]?.DeepClone(),
+                ["luceneQueriesPerSec"] = s["luceneQuery"]?["queriesPerSec"]?.DeepClone(),
+                ["loadAverage"] = s["interleaved"]?["loadAverage"]?.DeepClone(),
                 ["queryPeakWorkingSetMb"] = s["kbQuery"]?["peakWorkingSetMb"]?.DeepClone(),
                 ["buildPeakWorkingSetMb"] = s["kbBuild"]?["buildPeakWorkingSetMb"]?.DeepClone(),
                 ["luceneQueryPeakWorkingSetMb"] = s["luceneQuery"]?["peakWorkingSetMb"]?.DeepClone(),
@@ -204,6 +225,8 @@ internal static class BenchRun
                 ["kbBuildSeconds"] = s["kbBuild"]?["buildSeconds"]?.DeepClone(),
                 ["luceneBuildSeconds"] = s["luceneBuild"]?["buildSeconds"]?.DeepClone(),
             }).ToArray()),
+            ["startupMs"] = report["startup"]?["totalFromProcessStartMs"]?.DeepClone(),
+            ["jiebaDictionaryMs"] = report["startup"]?["jiebaDictionaryMs"]?.DeepClone(),
             ["totalSeconds"] = report["totalSeconds"]?.DeepClone(),
         };
         return summary;

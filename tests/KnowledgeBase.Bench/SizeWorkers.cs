@@ -35,6 +35,8 @@ internal static class SizeWorkers
             "build-lucene" => BuildLucene(o, passages, Path.Combine(dir, "lucene"), Path.Combine(dir, "lucene.done.json")),
             "query-kb" => await QueryKbAsync(o, Path.Combine(dir, "kb")),
             "query-lucene" => QueryLucene(o, Path.Combine(dir, "lucene")),
+            "query-both" => await QueryInterleavedAsync(o, Path.Combine(dir, "kb"), Path.Combine(dir, "lucene")),
+            "startup" => await StartupProfile.RunAsync(Path.Combine(dir, "kb")),
             _ => throw new ArgumentException($"unknown worker {o.Worker}"),
         };
     }
@@ -197,6 +199,41 @@ internal static class SizeWorkers
             ["peakWorkingSetMb"] = Machine.PeakWorkingSetMb(),
             ["loadAverage"] = Machine.LoadAverage(),
             ["indexMb"] = Machine.Mb(Machine.DirectoryBytes(indexDir)),
+        };
+    }
+
+    /// <summary>
+    /// Both engines in one process, query by query (which engine goes first alternates), so both see the same load
+    /// on a shared machine: the latency comparison the issue asks for. Each engine's memory is measured in its own process.
+    /// </summary>
+    private static async Task<JsonObject> QueryInterleavedAsync(BenchOptions o, string dataDir, string indexDir)
+    {
+        var queries = Queries(o);
+        await using var services = KbEngine.Services(dataDir);
+        var search = services.GetRequiredService<SearchService>();
+        using var lucene = new LuceneSearcher(indexDir);
+        foreach (var q in queries.Take(WarmUpQueries)) { await KbEngine.SearchAsync(search, q, AccessScope.Everything); lucene.Search(q); }
+        var kb = new List<double>(queries.Count);
+        var peer = new List<double>(queries.Count);
+        var clock = new Stopwatch();
+        for (var i = 0; i < queries.Count; i++)
+        {
+            for (var turn = 0; turn < 2; turn++)
+            {
+                var kbTurn = (turn == 0) == (i % 2 == 0);
+                clock.Restart();
+                if (kbTurn) await KbEngine.SearchAsync(search, queries[i], AccessScope.Everything);
+                else lucene.Search(queries[i]);
+                (kbTurn ? kb : peer).Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        return new JsonObject
+        {
+            ["queries"] = queries.Count,
+            ["kb"] = JsonSerializer.SerializeToNode(Latency.Of(kb)),
+            ["lucene"] = JsonSerializer.SerializeToNode(Latency.Of(peer)),
+            ["kbSlowerOnQueries"] = kb.Zip(peer).Count(p => p.First > p.Second),
+            ["loadAverage"] = Machine.LoadAverage(),
         };
     }
 
