@@ -92,6 +92,7 @@ internal static class BenchRun
                     output.WriteLine($"    public-only scope: {Latency(size["kbQuery"]!["publicScopeLatency"]!)}");
                     var p = size["kbQuery"]!["profile"]!;
                     output.WriteLine($"    profile (p50/p95 ms): analyse {Pair(p["analyze"]!)} · words signal {Pair(p["wordsSignal"]!)} · bigrams signal {Pair(p["bigramsSignal"]!)} · bare FTS words {Pair(p["bareWordsFts"]!)} · bare FTS bigrams {Pair(p["bareBigramsFts"]!)}");
+                    output.WriteLine($"    signal SQL alone (p50/p95 ms): current joined shape words {Pair(p["joinedWordsSql"]!)} / bigrams {Pair(p["joinedBigramsSql"]!)} · proposed rank-first-then-join words {Pair(p["topFirstWordsSql"]!)} / bigrams {Pair(p["topFirstBigramsSql"]!)} · bigrams via rank column {Pair(p["rankColumnBigramsSql"]!)}");
                     output.WriteLine($"    rows matched per query (p50/p95): words {Pair(p["wordMatches"]!)} · bigrams {Pair(p["bigramMatches"]!)}");
                     if (n == o.Passages[0])
                     {
@@ -109,6 +110,7 @@ internal static class BenchRun
                         size["interleaved"] = await ChildAsync(o, "query-both", n);
                         var both = size["interleaved"]!;
                         output.WriteLine($"  interleaved, same process, query by query: kb {Latency(both["kb"]!)} · Lucene {Latency(both["lucene"]!)}; kb slower on {both["kbSlowerOnQueries"]}/{both["queries"]} queries; load {both["loadAverage"]}");
+                        if (both["kbCpu"] is { } kc) output.WriteLine($"    thread CPU time per query (what an idle core would take): kb {Latency(kc)} · Lucene {Latency(both["luceneCpu"]!)}");
                     }
                     sizes.Add(size);
                 }
@@ -160,13 +162,13 @@ internal static class BenchRun
         var sizes = report["sizes"]!.AsArray();
         if (sizes.Count == 0) return;
         output.WriteLine("\n## Query latency by corpus size (top 10, same queries, kb and Lucene interleaved query by query in one process; q/s with one client per core in separate processes; memory = peak working set of each engine's own process)");
-        output.WriteLine("| passages | kb p50 ms | kb p95 ms | kb p99 ms | kb q/s | Lucene p50 ms | Lucene p95 ms | Lucene p99 ms | Lucene q/s | kb peak MiB (query/build) | Lucene peak MiB (query/build) | kb index MiB | Lucene index MiB |");
-        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| passages | kb p50 ms | kb p95 ms | kb p99 ms | kb q/s | Lucene p50 ms | Lucene p95 ms | Lucene p99 ms | Lucene q/s | kb CPU p50/p95 ms | Lucene CPU p50/p95 ms | kb peak MiB (query/build) | Lucene peak MiB (query/build) | kb index MiB | Lucene index MiB |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sizes)
         {
             var k = s!["kbQuery"]!; var kl = s["interleaved"]?["kb"] ?? k["latency"]!;
             var l = s["luceneQuery"]; var ll = s["interleaved"]?["lucene"] ?? l?["latency"];
-            output.WriteLine($"| {s["passages"]:N0} | {kl["P50Ms"]} | {kl["P95Ms"]} | {kl["P99Ms"]} | {k["queriesPerSec"]} | {ll?["P50Ms"]} | {ll?["P95Ms"]} | {ll?["P99Ms"]} | {l?["queriesPerSec"]} | {k["peakWorkingSetMb"]}/{s["kbBuild"]!["buildPeakWorkingSetMb"]} | {l?["peakWorkingSetMb"]}/{s["luceneBuild"]?["buildPeakWorkingSetMb"]} | {s["kbBuild"]!["indexMb"]} | {s["luceneBuild"]?["indexMb"]} |");
+            output.WriteLine($"| {s["passages"]:N0} | {kl["P50Ms"]} | {kl["P95Ms"]} | {kl["P99Ms"]} | {k["queriesPerSec"]} | {ll?["P50Ms"]} | {ll?["P95Ms"]} | {ll?["P99Ms"]} | {l?["queriesPerSec"]} | {s["interleaved"]?["kbCpu"]?["P50Ms"]}/{s["interleaved"]?["kbCpu"]?["P95Ms"]} | {s["interleaved"]?["luceneCpu"]?["P50Ms"]}/{s["interleaved"]?["luceneCpu"]?["P95Ms"]} | {k["peakWorkingSetMb"]}/{s["kbBuild"]!["buildPeakWorkingSetMb"]} | {l?["peakWorkingSetMb"]}/{s["luceneBuild"]?["buildPeakWorkingSetMb"]} | {s["kbBuild"]!["indexMb"]} | {s["luceneBuild"]?["indexMb"]} |");
         }
     }
 
@@ -196,6 +198,8 @@ internal static class BenchRun
             ["queriesPerSec"] = largest?["kbQuery"]?["queriesPerSec"]?.DeepClone(),
             ["luceneQueryP50Ms"] = LuceneLatency(largest)?["P50Ms"]?.DeepClone(),
             ["luceneQueryP95Ms"] = LuceneLatency(largest)?["P95Ms"]?.DeepClone(),
+            ["queryCpuP95Ms"] = largest?["interleaved"]?["kbCpu"]?["P95Ms"]?.DeepClone(),
+            ["luceneQueryCpuP95Ms"] = largest?["interleaved"]?["luceneCpu"]?["P95Ms"]?.DeepClone(),
             ["peakWorkingSetMb"] = largest is null ? null : Math.Max((double?)largest["kbQuery"]?["peakWorkingSetMb"] ?? 0, (double?)largest["kbBuild"]?["buildPeakWorkingSetMb"] ?? 0),
             ["indexMb"] = largest?["kbBuild"]?["indexMb"]?.DeepClone(),
             ["luceneIndexMb"] = largest?["luceneBuild"]?["indexMb"]?.DeepClone(),
@@ -211,6 +215,10 @@ internal static class BenchRun
                 ["luceneQueryP50Ms"] = LuceneLatency(s)?["P50Ms"]?.DeepClone(),
                 ["luceneQueryP95Ms"] = LuceneLatency(s)?["P95Ms"]?.DeepClone(),
                 ["luceneQueryP99Ms"] = LuceneLatency(s)?["P99Ms"]?.DeepClone(),
+                ["queryCpuP50Ms"] = s["interleaved"]?["kbCpu"]?["P50Ms"]?.DeepClone(),
+                ["queryCpuP95Ms"] = s["interleaved"]?["kbCpu"]?["P95Ms"]?.DeepClone(),
+                ["luceneQueryCpuP50Ms"] = s["interleaved"]?["luceneCpu"]?["P50Ms"]?.DeepClone(),
+                ["luceneQueryCpuP95Ms"] = s["interleaved"]?["luceneCpu"]?["P95Ms"]?.DeepClone(),
                 ["kbAloneP95Ms"] = s["kbQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
                 ["luceneAloneP95Ms"] = s["luceneQuery"]?["latency"]?["P95Ms"]?.DeepClone(),
                 ["queriesPerSec"] = s["kbQuery"]?["queriesPerSec"]?.DeepClone(),

@@ -60,7 +60,8 @@ internal static class KbEngine
 /// </summary>
 internal sealed class KbQueryProfile(QueryAnalyzer analyzer, IKnowledgeStore store, SqliteDatabase database, int perSignal)
 {
-    public readonly List<double> Analyze = [], Words = [], Bigrams = [], BareWords = [], BareBigrams = [], BigramMatches = [], WordMatches = [];
+    public readonly List<double> Analyze = [], Words = [], Bigrams = [], BareWords = [], BareBigrams = [], BigramMatches = [], WordMatches = [],
+        JoinedWords = [], JoinedBigrams = [], TopFirstWords = [], TopFirstBigrams = [], RankBigrams = [];
 
     public async Task RunAsync(string query)
     {
@@ -80,6 +81,11 @@ internal sealed class KbQueryProfile(QueryAnalyzer analyzer, IKnowledgeStore sto
         using var connection = database.Open();
         BareWords.Add(Bare(connection, "passage_words", "bm25(passage_words, 3.0, 2.0, 1.0)", r.Words));
         BareBigrams.Add(Bare(connection, "passage_bigrams", "bm25(passage_bigrams, 2.0, 1.0)", r.Bigrams));
+        JoinedWords.Add(Joined(connection, "passage_words", "bm25(passage_words, 3.0, 2.0, 1.0)", r.Words));
+        JoinedBigrams.Add(Joined(connection, "passage_bigrams", "bm25(passage_bigrams, 2.0, 1.0)", r.Bigrams));
+        TopFirstWords.Add(TopFirst(connection, "passage_words", "bm25(passage_words, 3.0, 2.0, 1.0)", r.Words));
+        TopFirstBigrams.Add(TopFirst(connection, "passage_bigrams", "bm25(passage_bigrams, 2.0, 1.0)", r.Bigrams));
+        RankBigrams.Add(RankColumn(connection, "passage_bigrams", "bm25(2.0, 1.0)", r.Bigrams));
         WordMatches.Add(Count(connection, "passage_words", r.Words));
         BigramMatches.Add(Count(connection, "passage_bigrams", r.Bigrams));
     }
@@ -89,6 +95,35 @@ internal sealed class KbQueryProfile(QueryAnalyzer analyzer, IKnowledgeStore sto
         if (terms.Count == 0) return 0;
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT rowid FROM {table} WHERE {table} MATCH $m ORDER BY {rank} LIMIT {perSignal}";
+        command.Parameters.AddWithValue("$m", Match(terms));
+        var clock = Stopwatch.StartNew();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) { }
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The product's signal query shape (RankSignal with an everything scope: filter 1=1), timed alone.</summary>
+    private double Joined(SqliteConnection connection, string table, string rank, IReadOnlyList<string> terms) => Time(connection, terms, $"""
+        SELECT f.rowid FROM {table} f JOIN passages p ON p.pid = f.rowid JOIN documents d ON d.id = p.document_id
+        WHERE {table} MATCH $m AND 1=1 ORDER BY {rank} LIMIT {perSignal}
+        """);
+
+    /// <summary>Proposed shape: rank inside FTS5 first (4× the limit), then join and filter only those rows.</summary>
+    private double TopFirst(SqliteConnection connection, string table, string rank, IReadOnlyList<string> terms) => Time(connection, terms, $"""
+        SELECT f.rowid FROM (SELECT rowid, {rank} AS score FROM {table} WHERE {table} MATCH $m ORDER BY score LIMIT {perSignal * 4}) f
+        JOIN passages p ON p.pid = f.rowid JOIN documents d ON d.id = p.document_id
+        WHERE 1=1 ORDER BY f.score LIMIT {perSignal}
+        """);
+
+    /// <summary>FTS5's rank column with the weights given through <c>rank MATCH</c> instead of calling bm25() in ORDER BY.</summary>
+    private double RankColumn(SqliteConnection connection, string table, string rankFunction, IReadOnlyList<string> terms) => Time(connection, terms,
+        $"SELECT rowid FROM {table} WHERE {table} MATCH $m AND rank MATCH '{rankFunction}' ORDER BY rank LIMIT {perSignal}");
+
+    private static double Time(SqliteConnection connection, IReadOnlyList<string> terms, string sql)
+    {
+        if (terms.Count == 0) return 0;
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$m", Match(terms));
         var clock = Stopwatch.StartNew();
         using var reader = command.ExecuteReader();

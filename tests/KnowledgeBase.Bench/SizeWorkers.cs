@@ -163,6 +163,11 @@ internal static class SizeWorkers
                 ["bigramsSignal"] = JsonSerializer.SerializeToNode(Latency.Of(profile.Bigrams)),
                 ["bareWordsFts"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BareWords)),
                 ["bareBigramsFts"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BareBigrams)),
+                ["joinedWordsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.JoinedWords)),
+                ["joinedBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.JoinedBigrams)),
+                ["topFirstWordsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.TopFirstWords)),
+                ["topFirstBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.TopFirstBigrams)),
+                ["rankColumnBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.RankBigrams)),
                 ["wordMatches"] = JsonSerializer.SerializeToNode(Latency.Of(profile.WordMatches)),
                 ["bigramMatches"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BigramMatches)),
             },
@@ -215,16 +220,21 @@ internal static class SizeWorkers
         foreach (var q in queries.Take(WarmUpQueries)) { await KbEngine.SearchAsync(search, q, AccessScope.Everything); lucene.Search(q); }
         var kb = new List<double>(queries.Count);
         var peer = new List<double>(queries.Count);
+        var kbCpu = new List<double>(queries.Count);
+        var peerCpu = new List<double>(queries.Count);
         var clock = new Stopwatch();
         for (var i = 0; i < queries.Count; i++)
         {
             for (var turn = 0; turn < 2; turn++)
             {
                 var kbTurn = (turn == 0) == (i % 2 == 0);
+                var cpu = ThreadCpuClock.NowMs();
                 clock.Restart();
-                if (kbTurn) await KbEngine.SearchAsync(search, queries[i], AccessScope.Everything);
+                // kb's store answers synchronously, so the whole search stays on this thread and its CPU clock.
+                if (kbTurn) KbEngine.SearchAsync(search, queries[i], AccessScope.Everything).GetAwaiter().GetResult();
                 else lucene.Search(queries[i]);
                 (kbTurn ? kb : peer).Add(clock.Elapsed.TotalMilliseconds);
+                (kbTurn ? kbCpu : peerCpu).Add(ThreadCpuClock.NowMs() - cpu);
             }
         }
         return new JsonObject
@@ -233,6 +243,8 @@ internal static class SizeWorkers
             ["kb"] = JsonSerializer.SerializeToNode(Latency.Of(kb)),
             ["lucene"] = JsonSerializer.SerializeToNode(Latency.Of(peer)),
             ["kbSlowerOnQueries"] = kb.Zip(peer).Count(p => p.First > p.Second),
+            ["kbCpu"] = ThreadCpuClock.Available ? JsonSerializer.SerializeToNode(Latency.Of(kbCpu)) : null,
+            ["luceneCpu"] = ThreadCpuClock.Available ? JsonSerializer.SerializeToNode(Latency.Of(peerCpu)) : null,
             ["loadAverage"] = Machine.LoadAverage(),
         };
     }
