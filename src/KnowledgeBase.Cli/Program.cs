@@ -10,6 +10,7 @@ var root = new RootCommand("""
     IngestCommand.Create(),
     SearchCommand.Create(),
     StatsCommand.Create(),
+    EvalCommand.Create(),
     BenchCommand.Create(),
 };
 try

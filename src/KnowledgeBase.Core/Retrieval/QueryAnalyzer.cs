@@ -31,7 +31,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         }
 
         var highlight = new List<string>();
-        highlight.AddRange(parsed.Phrases.Select(analyzer.Normalize));
+        highlight.AddRange(parsed.Phrases.Concat(parsed.SoftPhrases).Select(analyzer.Normalize));
         highlight.AddRange(words);
         highlight.AddRange(expansionHighlights);
 
@@ -41,6 +41,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
             Expansions = expansions,
             Bigrams = bigrams,
             RequiredPhrases = parsed.Phrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
+            SoftPhrases = parsed.SoftPhrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             Excluded = parsed.Excluded.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
         };
         return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0)));

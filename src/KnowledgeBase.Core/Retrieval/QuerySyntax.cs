@@ -4,12 +4,14 @@ namespace KnowledgeBase.Retrieval;
 
 /// <summary>What the user typed, split into free text, exact phrases and excluded terms.</summary>
 /// <param name="FreeText">Everything that is neither quoted nor excluded.</param>
-/// <param name="Phrases">Text between ASCII or Chinese quotes (“…”, "…", 「…」): must appear verbatim.</param>
+/// <param name="Phrases">Text between ASCII quotes or corner brackets ("…", 「…」, 『…』): must appear verbatim.</param>
 /// <param name="Excluded">Words written with a leading minus (-term): must not appear.</param>
-public sealed record ParsedQuery(string FreeText, IReadOnlyList<string> Phrases, IReadOnlyList<string> Excluded)
+/// <param name="SoftPhrases">Text between Chinese curly quotes (“…”). Chinese writing uses them for emphasis as often as
+/// for exact phrases, so they are required only while enough passages contain them verbatim (see SearchService).</param>
+public sealed record ParsedQuery(string FreeText, IReadOnlyList<string> Phrases, IReadOnlyList<string> Excluded, IReadOnlyList<string> SoftPhrases)
 {
     /// <summary>All text that should match: free text and phrases.</summary>
-    public string PositiveText => Phrases.Count == 0 ? FreeText : string.Join(' ', [FreeText, .. Phrases]).Trim();
+    public string PositiveText => string.Join(' ', [FreeText, .. Phrases, .. SoftPhrases]).Trim();
 }
 
 /// <summary>Parses the small query language: <c>"exact phrase"</c>, <c>-exclude</c>, everything else free text.</summary>
@@ -22,6 +24,7 @@ public static class QuerySyntax
     {
         var free = new StringBuilder();
         var phrases = new List<string>();
+        var softPhrases = new List<string>();
         var excluded = new List<string>();
         var i = 0;
         while (i < query.Length)
@@ -34,7 +37,7 @@ public static class QuerySyntax
                 if (close > i + 1)
                 {
                     var phrase = query[(i + 1)..close].Trim();
-                    if (phrase.Length > 0) phrases.Add(phrase);
+                    if (phrase.Length > 0) (c == '“' ? softPhrases : phrases).Add(phrase);
                     i = close + 1;
                     free.Append(' ');
                     continue;
@@ -54,6 +57,6 @@ public static class QuerySyntax
             free.Append(c);
             i++;
         }
-        return new ParsedQuery(string.Join(' ', free.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), phrases, excluded);
+        return new ParsedQuery(string.Join(' ', free.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), phrases, excluded, softPhrases);
     }
 }

@@ -14,6 +14,8 @@ public sealed record RetrievalQuery
     public IReadOnlyList<string> Bigrams { get; init; } = [];
     /// <summary>Normalised phrases a passage must contain verbatim (from "quoted" parts of the query).</summary>
     public IReadOnlyList<string> RequiredPhrases { get; init; } = [];
+    /// <summary>Normalised phrases from Chinese curly quotes; required only while enough passages contain them (SearchService relaxes them).</summary>
+    public IReadOnlyList<string> SoftPhrases { get; init; } = [];
     /// <summary>Normalised strings a passage must not contain (from -term parts of the query).</summary>
     public IReadOnlyList<string> Excluded { get; init; } = [];
     /// <summary>Query embedding, when a model is configured.</summary>

@@ -6,6 +6,7 @@ public sealed record SearchRequest(string Query, SearchFilter Filter, int Top = 
 /// <summary>One cited passage in the results.</summary>
 /// <param name="Highlights">Character ranges [start, end) inside <paramref name="Passage"/> that match the query.</param>
 /// <param name="Signals">Which signals retrieved this passage.</param>
+/// <param name="Link">Where the original opens at the cited page (relative to the API).</param>
 public sealed record SearchHit(
     int Rank,
     string DocumentId,
@@ -18,7 +19,8 @@ public sealed record SearchHit(
     string Passage,
     IReadOnlyList<int[]> Highlights,
     double Score,
-    IReadOnlyList<string> Signals);
+    IReadOnlyList<string> Signals,
+    string Link);
 
 /// <summary>The answer to a <see cref="SearchRequest"/>.</summary>
 public sealed record SearchResponse(string Query, double TookMs, IReadOnlyList<SearchHit> Results);

@@ -21,15 +21,39 @@ public sealed class SearchService(IKnowledgeStore store, QueryAnalyzer queryAnal
         if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []);
 
         var perSignal = Math.Max(_options.CandidatesPerSignal, request.Offset + top);
-        var candidates = await store.RetrieveAsync(analyzed.Retrieval, request.Filter, perSignal, cancellationToken);
+        var candidates = await RetrieveAsync(WithoutUnweightedSignals(analyzed.Retrieval), request.Filter, perSignal, request.Offset + top, cancellationToken);
 
-        var ranked = Fuse(candidates)
+        var ranked = candidates
             .Skip(Math.Max(0, request.Offset))
             .Take(top)
             .Select((c, i) => ToHit(c.Candidate, c.Score, request.Offset + i + 1, analyzed))
             .ToList();
         return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, ranked);
     }
+
+    /// <summary>
+    /// Soft phrases (Chinese curly quotes) are first required verbatim; when that leaves fewer passages than asked for,
+    /// the passages found without the constraint follow those that satisfy it.
+    /// </summary>
+    private async Task<List<(PassageCandidate Candidate, double Score)>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int perSignal, int wanted, CancellationToken cancellationToken)
+    {
+        if (query.SoftPhrases.Count == 0)
+            return Fuse(await store.RetrieveAsync(query, filter, perSignal, cancellationToken)).ToList();
+        var strict = Fuse(await store.RetrieveAsync(query with { RequiredPhrases = [.. query.RequiredPhrases, .. query.SoftPhrases], SoftPhrases = [] }, filter, perSignal, cancellationToken)).ToList();
+        if (strict.Count >= wanted) return strict;
+        var seen = strict.Select(c => c.Candidate.Passage.Id).ToHashSet(StringComparer.Ordinal);
+        var relaxed = Fuse(await store.RetrieveAsync(query with { SoftPhrases = [] }, filter, perSignal, cancellationToken));
+        return [.. strict, .. relaxed.Where(c => !seen.Contains(c.Candidate.Passage.Id))];
+    }
+
+    /// <summary>A signal weighted zero contributes nothing to fusion, so its query is not run at all.</summary>
+    private RetrievalQuery WithoutUnweightedSignals(RetrievalQuery query) => query with
+    {
+        Words = Weight(Signal.Words) > 0 ? query.Words : [],
+        Expansions = Weight(Signal.Expansions) > 0 ? query.Expansions : [],
+        Bigrams = Weight(Signal.Bigrams) > 0 ? query.Bigrams : [],
+        Vector = Weight(Signal.Dense) > 0 ? query.Vector : null,
+    };
 
     /// <summary>Weighted reciprocal-rank fusion; ties go to the passage that more signals found, then to document order.</summary>
     public IEnumerable<(PassageCandidate Candidate, double Score)> Fuse(IEnumerable<PassageCandidate> candidates) =>
@@ -54,5 +78,9 @@ public sealed class SearchService(IKnowledgeStore store, QueryAnalyzer queryAnal
         c.Passage.Text,
         highlighter.Find(c.Passage.Text, query.HighlightTerms),
         Math.Round(score, 6),
-        c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList());
+        c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
+        SourceLink(c.Document.Id, c.Passage.Page));
+
+    /// <summary>The API serves originals; PDF viewers honour #page=N.</summary>
+    public static string SourceLink(string documentId, int page) => $"/api/documents/{Uri.EscapeDataString(documentId)}/file#page={page}";
 }
