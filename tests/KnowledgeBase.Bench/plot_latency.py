@@ -27,11 +27,14 @@ def main(out, inputs):
             load = s.get("loadAverage") or load
     xs = sorted(sizes)
     fig, ax = plt.subplots(figsize=(8, 5), dpi=110)
+    # Thread CPU time per query is what an idle core would take; wall time on a shared machine is mostly waiting.
     series = [
-        ("queryP50Ms", "kb p50", "tab:blue", "--", "o"),
-        ("queryP95Ms", "kb p95", "tab:blue", "-", "o"),
-        ("luceneQueryP50Ms", "Lucene.Net SmartCn p50", "tab:orange", "--", "s"),
-        ("luceneQueryP95Ms", "Lucene.Net SmartCn p95", "tab:orange", "-", "s"),
+        ("queryCpuP50Ms", "kb p50 (CPU time)", "tab:blue", "--", "o"),
+        ("queryCpuP95Ms", "kb p95 (CPU time)", "tab:blue", "-", "o"),
+        ("luceneQueryCpuP50Ms", "Lucene.Net SmartCn p50 (CPU time)", "tab:orange", "--", "s"),
+        ("luceneQueryCpuP95Ms", "Lucene.Net SmartCn p95 (CPU time)", "tab:orange", "-", "s"),
+        ("queryP95Ms", "kb p95 (wall, shared machine)", "tab:blue", ":", "x"),
+        ("luceneQueryP95Ms", "Lucene p95 (wall, shared machine)", "tab:orange", ":", "x"),
     ]
     for key, label, color, style, marker in series:
         points = [(x, sizes[x][key]) for x in xs if sizes[x].get(key) is not None]
@@ -40,8 +43,9 @@ def main(out, inputs):
             for x, y in points:
                 ax.annotate(f"{y:.0f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8, color=color)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
-    ax.text(xs[0], 52, "target p95 < 50 ms", fontsize=8, color="grey")
+    ax.text(xs[0], 55, "target p95 < 50 ms", fontsize=8, color="grey")
     ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("passages in the store (synthetic, seeded, from real Chinese text)")
     ax.set_ylabel("query latency, ms (top 10)")
     ax.set_title("Query latency against corpus size: kb (SQLite FTS5) vs Lucene.Net 4.8", fontsize=11)

@@ -5,7 +5,7 @@
 #   DATA_DIR  a kb data directory, e.g. a store kb-bench built: /tmp/kb-bench/n100000-seed42-c300-p100-g1/kb
 #   QUERIES   file of queries, one per line (default: the one kb-bench wrote for seed 42)
 # Needs wrk (apt-get install -y wrk). Sends traffic to 127.0.0.1 only; the API it starts is stopped on exit.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${1:?usage: run.sh DATA_DIR [PORT] [SECONDS]}
 PORT=${2:-5099}
@@ -14,7 +14,7 @@ export QUERIES=${QUERIES:-${KB_BENCH_CACHE:-/tmp/kb-bench}/queries-seed42-q150-d
 [ -f "$QUERIES" ] || { echo "no query file $QUERIES (run kb-bench once, or set QUERIES)"; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 2; }
 
-dotnet build src/KnowledgeBase.Api -c Release -v q -nologo >/dev/null
+dotnet build src/KnowledgeBase.Api -c Release -v q -nologo >/tmp/kb-loadtest-build.log 2>&1 || { echo "API build failed: see /tmp/kb-loadtest-build.log"; exit 1; }
 URL=http://127.0.0.1:$PORT
 dotnet src/KnowledgeBase.Api/bin/Release/net10.0/KnowledgeBase.Api.dll --data "$DATA" --urls "$URL" --Logging:LogLevel:Default=Warning >/tmp/kb-loadtest-api.log 2>&1 &
 API_PID=$!
