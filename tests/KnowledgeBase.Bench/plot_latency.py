@@ -26,7 +26,7 @@ def main(out, inputs):
             sizes[s["passages"]] = s
             load = s.get("loadAverage") or load
     xs = sorted(sizes)
-    fig, ax = plt.subplots(figsize=(8, 5), dpi=110)
+    fig, ax = plt.subplots(figsize=(11, 5), dpi=110)
     # Thread CPU time per query is what an idle core would take; wall time on a shared machine is mostly waiting.
     series = [
         ("queryCpuP50Ms", "kb p50 (CPU time)", "tab:blue", "--", "o"),
@@ -52,7 +52,7 @@ def main(out, inputs):
     ax.set_xticks(xs)
     ax.set_xticklabels([f"{x:,}" for x in xs])
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.text(0.01, 0.01, f"{machine}; load average {load}", fontsize=7, color="grey")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(out)
