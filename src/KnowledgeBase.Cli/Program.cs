@@ -11,6 +11,9 @@ var root = new RootCommand("""
     SearchCommand.Create(),
     StatsCommand.Create(),
     EvalCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
+    MigrateCommand.Create(),
     BenchCommand.Create(),
 };
 try

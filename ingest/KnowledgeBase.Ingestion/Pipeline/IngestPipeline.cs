@@ -78,7 +78,7 @@ public sealed class IngestPipeline(
             var id = documentId ?? known?.DocumentId ?? DocumentIds.ForSource(source);
             var format = FormatSniffer.Detect(content.Span, fileName);
             if (format == FileFormat.Unknown || !_parsers.TryGetValue(format, out var parser))
-                throw new UnreadableDocumentException(FailureKind.Unsupported, $"unsupported file type ({DescribeExtension(fileName)}; content is not PDF, DOCX, HTML or text)");
+                throw new UnreadableDocumentException(FailureKind.Unsupported, FormatSniffer.DescribeUnsupported(content.Span, fileName));
 
             var parsed = await ParseBoundedAsync(parser, content, fileName, cancellationToken);
             if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))

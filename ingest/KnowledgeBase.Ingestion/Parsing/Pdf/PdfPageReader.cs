@@ -1,0 +1,105 @@
+using System.Text;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.DocumentLayoutAnalysis;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
+
+namespace KnowledgeBase.Ingestion.Parsing;
+
+/// <summary>
+/// Turns one PdfPig page into lines and blocks in reading order: letters → words (nearest neighbour) → blocks
+/// (Docstrum) → reading order (unsupervised, handles two columns). Words inside a line are glued CJK-aware, so
+/// the single-character "words" of Chinese text close up again.
+/// </summary>
+internal static class PdfPageReader
+{
+    /// <summary>How many rows of text at the top and at the bottom of a page count as its edge.</summary>
+    private const int EdgeRows = 2;
+
+    /// <summary>
+    /// Running headers and footers sit in a band (this share of the page height) at the outer edge of the text
+    /// area; measured from the text, not the media box, because scanned journals sit small on large media.
+    /// </summary>
+    private const double EdgeBand = 0.08;
+
+    /// <summary>Lines whose tops differ by less than this (PDF units) sit on the same row.</summary>
+    private const double RowTolerance = 3;
+
+    public static PdfPageLayout Read(Page page)
+    {
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        if (letters.Count == 0) return PdfPageLayout.Empty(page.Number);
+
+        var words = NearestNeighbourWordExtractor.Instance.GetWords(letters).ToList();
+        var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
+        var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks);
+
+        var result = new List<PdfBlock>();
+        foreach (var block in ordered)
+        {
+            var lines = block.TextLines.Select(ToLine).Where(l => l.Text.Length > 0).ToList();
+            if (lines.Count == 0) continue;
+            if (result.Count > 0 && lines.Count == 1 && result[^1].Lines is [var previous] && SameRow(previous, lines[0]))
+                result[^1] = new PdfBlock([MergeRow(previous, lines[0])]);
+            else
+                result.Add(new PdfBlock(lines));
+        }
+        MarkEdges(result, page.MediaBox.Bounds.Bottom, page.MediaBox.Bounds.Top);
+        return new PdfPageLayout(page.Number, result);
+    }
+
+    private static PdfLine ToLine(TextLine line)
+    {
+        var text = new StringBuilder();
+        foreach (var word in line.Words)
+        {
+            var value = word.Text.Trim();
+            if (value.Length == 0) continue;
+            if (text.Length > 0 && !CjkText.ClosesUp(text[^1], value[0])) text.Append(' ');
+            text.Append(value);
+        }
+        var sizes = line.Words.SelectMany(w => w.Letters).Select(l => l.PointSize).Order().ToList();
+        var size = sizes.Count == 0 ? 0 : sizes[sizes.Count / 2];
+        return new PdfLine(CjkText.FoldRadicals(text.ToString()), line.BoundingBox.Top, line.BoundingBox.Bottom, size,
+            line.TextOrientation == TextOrientation.Horizontal);
+    }
+
+    /// <summary>
+    /// Justified title lines with wide word spacing come out of Docstrum as one block per word; single-line blocks
+    /// that follow each other on the same row in the same type are one line.
+    /// </summary>
+    private static bool SameRow(PdfLine a, PdfLine b) =>
+        a.Horizontal && b.Horizontal && Math.Abs(a.Top - b.Top) < 1 && Math.Abs(a.FontSize - b.FontSize) < 0.5;
+
+    private static PdfLine MergeRow(PdfLine a, PdfLine b) =>
+        new(CjkText.ClosesUp(a.Text[^1], b.Text[0]) ? a.Text + b.Text : a.Text + " " + b.Text, Math.Max(a.Top, b.Top), Math.Min(a.Bottom, b.Bottom), a.FontSize, true);
+
+    /// <summary>Marks the lines in the top and bottom <see cref="EdgeRows"/> rows of the text area that lie in its outer band.</summary>
+    private static void MarkEdges(List<PdfBlock> blocks, double pageBottom, double pageTop)
+    {
+        var band = (pageTop - pageBottom) * EdgeBand;
+        if (band <= 0) band = 60;
+        var lines = blocks.SelectMany(b => b.Lines).ToList();
+        var textTop = lines.Max(l => l.Top);
+        var textBottom = lines.Min(l => l.Bottom);
+        MarkRows(lines.Where(l => l.Top >= textTop - band).OrderByDescending(l => l.Top), l => l.Top);
+        MarkRows(lines.Where(l => l.Bottom <= textBottom + band).OrderBy(l => l.Bottom), l => l.Bottom);
+    }
+
+    private static void MarkRows(IEnumerable<PdfLine> fromEdge, Func<PdfLine, double> position)
+    {
+        var rows = 0;
+        double? rowPosition = null;
+        foreach (var line in fromEdge)
+        {
+            if (rowPosition is null || Math.Abs(position(line) - rowPosition.Value) > RowTolerance)
+            {
+                if (++rows > EdgeRows) return;
+                rowPosition = position(line);
+            }
+            line.AtEdge = true;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using KnowledgeBase.Configuration;
+using KnowledgeBase.Ingestion.Worker;
+using KnowledgeBase.Jobs;
+using KnowledgeBase.Storage.Embedded.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KnowledgeBase.Hosting;
+
+/// <summary>Registers the durable ingest queue and the ingest worker.</summary>
+public static class WorkerRegistration
+{
+    /// <summary>
+    /// The durable queue only (section <c>KnowledgeBase:Queue</c>): what a process needs to enqueue jobs and report on them
+    /// (the API). The embedded default keeps jobs in the data directory's SQLite database.
+    /// </summary>
+    public static IServiceCollection AddIngestQueue(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IngestQueueOptions>(configuration.GetSection(KnowledgeBaseOptions.Section).GetSection("Queue"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteIngestQueue>();
+        services.TryAddSingleton<IIngestQueue>(sp => sp.GetRequiredService<SqliteIngestQueue>());
+        return services;
+    }
+
+    /// <summary>
+    /// The queue plus the worker as a hosted service (section <c>KnowledgeBase:Worker</c>), for a host that also runs
+    /// <see cref="ServiceCollectionExtensions.AddKnowledgeBase"/>: the API process or the stand-alone worker.
+    /// </summary>
+    public static IServiceCollection AddIngestWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddIngestQueue(configuration);
+        services.Configure<IngestWorkerOptions>(configuration.GetSection(IngestWorkerOptions.Section));
+        services.TryAddSingleton<JobProcessor>();
+        services.TryAddSingleton<WatchFolderScanner>();
+        services.TryAddSingleton<IngestWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
+        return services;
+    }
+}
+
+/// <summary>Command-line settings of a stand-alone worker (<c>KnowledgeBase.Ingest</c>, <c>kb worker</c>).</summary>
+/// <param name="Settings">Further configuration keys (e.g. <c>KnowledgeBase:Worker:LeaseDuration</c>), applied last.</param>
+public sealed record WorkerCommandLine(
+    string DataDirectory,
+    IReadOnlyList<string> WatchFolders,
+    bool Once,
+    int? Concurrency = null,
+    bool RemoveDeletedFiles = false,
+    bool Verbose = true,
+    IReadOnlyDictionary<string, string?>? Settings = null);
+
+/// <summary>Builds the host of a stand-alone ingest worker.</summary>
+public static class IngestWorkerHost
+{
+    public static IHost Build(WorkerCommandLine commandLine)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = new Dictionary<string, string?>
+        {
+            ["KnowledgeBase:DataDirectory"] = commandLine.DataDirectory,
+            ["KnowledgeBase:Worker:RunOnce"] = commandLine.Once ? "true" : "false",
+        };
+        for (var i = 0; i < commandLine.WatchFolders.Count; i++) settings[$"KnowledgeBase:Worker:WatchFolders:{i}"] = commandLine.WatchFolders[i];
+        if (commandLine.Concurrency is { } concurrency) settings["KnowledgeBase:Worker:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (commandLine.RemoveDeletedFiles) settings["KnowledgeBase:Worker:RemoveDeletedFiles"] = "true";
+        foreach (var (key, value) in commandLine.Settings ?? new Dictionary<string, string?>()) settings[key] = value;
+        builder.Configuration
+            // Defaults of a process that only ingests; appsettings.json and KB_ variables override them.
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["KnowledgeBase:Worker:MemoryLimitMiB"] = "900" })
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("KB_")
+            .AddInMemoryCollection(settings);
+
+        builder.Logging.ClearProviders();
+        // JSON lines on stderr with scopes, so every line of a job carries its JobId.
+        builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; });
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((category, level) =>
+            level >= LogLevel.Warning || (commandLine.Verbose && level >= LogLevel.Information && category?.StartsWith("KnowledgeBase", StringComparison.Ordinal) == true));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddKnowledgeBase(builder.Configuration);
+        builder.Services.AddIngestWorker(builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Parses <c>--data DIR [--watch DIR]... [--once] [--concurrency N] [--remove-deleted] [--quiet]</c>; null with a message on error.</summary>
+    public static WorkerCommandLine? Parse(string[] args, out string? error)
+    {
+        string data = "data";
+        var watch = new List<string>();
+        bool once = false, remove = false, verbose = true;
+        int? concurrency = null;
+        error = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--data": data = Next() ?? ""; break;
+                case "--watch": watch.Add(Next() ?? ""); break;
+                case "--once": once = true; break;
+                case "--remove-deleted": remove = true; break;
+                case "--quiet": verbose = false; break;
+                case "--concurrency" when int.TryParse(Next(), out var n) && n > 0: concurrency = n; break;
+                default:
+                    error = $"unknown or incomplete option '{args[i]}'";
+                    return null;
+            }
+        }
+        if (data.Length == 0 || watch.Any(w => w.Length == 0))
+        {
+            error = "--data and --watch need a folder";
+            return null;
+        }
+        var missing = watch.FirstOrDefault(w => !Directory.Exists(w));
+        if (missing is not null)
+        {
+            error = $"watch folder not found: {missing}";
+            return null;
+        }
+        return new WorkerCommandLine(data, watch, once, concurrency, remove, verbose);
+    }
+
+    public const string Usage = """
+        Usage: KnowledgeBase.Ingest --data DIR [--watch DIR]... [--once] [--concurrency N] [--remove-deleted] [--quiet]
+          --data DIR          data directory of the embedded store (default: data)
+          --watch DIR         inbox folder to ingest and keep in step (repeatable)
+          --once              process what is queued (and in the watch folders), then exit
+          --concurrency N     files processed at once (default 1)
+          --remove-deleted    remove documents whose file was deleted from a watch folder
+          --quiet             log warnings and errors only
+        Settings also come from appsettings.json and KB_ environment variables (KB_KnowledgeBase__Worker__LeaseDuration=00:02:00).
+        """;
+}

@@ -1,0 +1,79 @@
+using KnowledgeBase.Model;
+using KnowledgeBase.Retrieval;
+using KnowledgeBase.Security;
+using Qdrant.Client.Grpc;
+using static Qdrant.Client.Grpc.Conditions;
+
+namespace KnowledgeBase.Storage.Qdrant;
+
+/// <summary>
+/// Translates a <see cref="SearchFilter"/> into a Qdrant payload filter. Every request that reads
+/// points for a caller carries it, so Qdrant never scores, counts or returns a point the caller may not see —
+/// the same rule as <see cref="AccessScope.CanSee"/> and the embedded store's SQL filter.
+/// </summary>
+public static class QdrantFilters
+{
+    /// <summary>Points of one kind that pass the filter.</summary>
+    public static Filter Build(SearchFilter filter, string kind)
+    {
+        var result = new Filter();
+        result.Must.Add(MatchKeyword(QdrantPayload.Kind, kind));
+        if (Access(filter.Access) is { } access) result.Must.Add(access);
+        if (filter.YearFrom is not null || filter.YearTo is not null)
+        {
+            var range = new global::Qdrant.Client.Grpc.Range();
+            if (filter.YearFrom is { } from) range.Gte = from;
+            if (filter.YearTo is { } to) range.Lte = to;
+            result.Must.Add(Conditions.Range(QdrantPayload.Year, range));
+        }
+        if (filter.Language is { Length: > 0 } language) result.Must.Add(MatchKeyword(QdrantPayload.Language, language));
+        if (filter.DocumentId is { Length: > 0 } id) result.Must.Add(MatchKeyword(QdrantPayload.DocumentId, id));
+        if (filter.Organisations.Count > 0) result.Must.Add(Match(QdrantPayload.Organisation, filter.Organisations.ToList()));
+        if (filter.DocumentTypes.Count > 0) result.Must.Add(Match(QdrantPayload.DocumentType, filter.DocumentTypes.ToList()));
+        // Any of the tags, as the embedded store's EXISTS(... tag IN (...)).
+        if (filter.Tags.Count > 0) result.Must.Add(Match(QdrantPayload.Tags, filter.Tags.ToList()));
+        return result;
+    }
+
+    /// <summary>
+    /// The visibility rule as one condition, or null when the scope sees everything:
+    /// own organisation's uploads (pending or not) OR, when approved: public, internal (if allowed), restricted to the caller's organisation.
+    /// </summary>
+    public static Condition? Access(AccessScope scope)
+    {
+        if (scope.SeesEverything) return null;
+        var approved = new Filter();
+        approved.Must.Add(Match(QdrantPayload.PendingReview, false));
+        var visible = new Filter();
+        visible.Should.Add(MatchKeyword(QdrantPayload.Visibility, QdrantPayload.VisibilityName(Visibility.Public)));
+        if (scope.SeesInternal) visible.Should.Add(MatchKeyword(QdrantPayload.Visibility, QdrantPayload.VisibilityName(Visibility.Internal)));
+        if (scope.Organisation is { } org)
+        {
+            var shared = new Filter();
+            shared.Must.Add(MatchKeyword(QdrantPayload.Visibility, QdrantPayload.VisibilityName(Visibility.Restricted)));
+            shared.Must.Add(MatchKeyword(QdrantPayload.SharedWith, org));
+            visible.Should.Add(Conditions.Filter(shared));
+        }
+        approved.Must.Add(Conditions.Filter(visible));
+
+        var any = new Filter();
+        if (scope.Organisation is { } owner) any.Should.Add(MatchKeyword(QdrantPayload.OwnerOrganisation, owner));
+        any.Should.Add(Conditions.Filter(approved));
+        return Conditions.Filter(any);
+    }
+
+    /// <summary>Quoted phrases must occur and excluded strings must not, tested by phrase match on <see cref="QdrantPayload.PhraseTokens"/>.</summary>
+    public static void AddTextConstraints(Filter filter, RetrievalQuery query)
+    {
+        foreach (var phrase in query.RequiredPhrases)
+        {
+            var tokens = PhraseText.Tokens(phrase);
+            if (tokens.Length > 0) filter.Must.Add(MatchPhrase(QdrantPayload.PhraseTokens, tokens));
+        }
+        foreach (var excluded in query.Excluded)
+        {
+            var tokens = PhraseText.Tokens(excluded);
+            if (tokens.Length > 0) filter.MustNot.Add(MatchPhrase(QdrantPayload.PhraseTokens, tokens));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Google.Protobuf.Collections;
+using KnowledgeBase.Model;
+using Qdrant.Client.Grpc;
+
+namespace KnowledgeBase.Storage.Qdrant;
+
+/// <summary>
+/// Payload field names and the mapping between records and payloads.
+/// <para>
+/// A collection holds three kinds of points (field <c>kind</c>): <c>passage</c> points carry the sparse/dense vectors;
+/// <c>page</c> points hold page text; one <c>document</c> point per document holds the document record. Every point
+/// carries the document's filterable fields (denormalised), because Qdrant has no joins: the access filter must be
+/// decidable on the passage point itself, inside the ranked query. The document point exists so a document can be
+/// read, counted and found by content hash in one filtered request, and it is written last so it marks a complete
+/// write (see <see cref="QdrantKnowledgeStore.UpsertAsync"/>).
+/// </para>
+/// </summary>
+public static class QdrantPayload
+{
+    public const string Kind = "kind";
+    public const string KindDocument = "document";
+    public const string KindPassage = "passage";
+    public const string KindPage = "page";
+
+    public const string DocumentId = "document_id";
+    public const string Generation = "generation";
+    public const string Title = "title";
+    public const string Source = "source";
+    public const string ContentHash = "content_hash";
+    public const string MediaType = "media_type";
+    public const string PageCount = "page_count";
+    public const string PassageCount = "passage_count";
+    public const string IngestedAt = "ingested_at";
+    public const string Author = "author";
+    public const string Organisation = "organisation";
+    public const string Year = "year";
+    public const string DocumentType = "doc_type";
+    public const string Language = "language";
+    public const string Tags = "tags";
+    public const string Visibility = "visibility";
+    public const string SharedWith = "shared_with";
+    public const string OwnerOrganisation = "owner_org";
+    public const string PendingReview = "pending_review";
+
+    public const string PassageId = "passage_id";
+    public const string Ordinal = "ordinal";
+    public const string Page = "page";
+    public const string PageEnd = "page_end";
+    public const string StartOffset = "start_offset";
+    public const string EndOffset = "end_offset";
+    public const string HeadingPath = "heading_path";
+    public const string Text = "text";
+    /// <summary>Normalised text tokenised for phrase matching (<see cref="PhraseText"/>); never read back.</summary>
+    public const string PhraseTokens = "phrase_text";
+    public const string PageNumber = "number";
+
+    public static string VisibilityName(Visibility visibility) => visibility.ToString().ToLowerInvariant();
+
+    /// <summary>The document's fields, present on every point of the document.</summary>
+    public static void AddDocument(MapField<string, Value> payload, DocumentRecord d, int passageCount, string generation)
+    {
+        var m = d.Metadata;
+        payload[DocumentId] = d.Id;
+        payload[Generation] = generation;
+        payload[Title] = d.Title;
+        payload[Source] = d.Source;
+        payload[ContentHash] = d.ContentHash;
+        payload[MediaType] = d.MediaType;
+        payload[PageCount] = d.PageCount;
+        payload[PassageCount] = passageCount;
+        payload[IngestedAt] = d.IngestedAt.ToString("O", CultureInfo.InvariantCulture);
+        // Absent rather than null: a missing field never matches a keyword or range condition, like NULL in SQL.
+        if (m.Author is not null) payload[Author] = m.Author;
+        if (m.Organisation is not null) payload[Organisation] = m.Organisation;
+        if (m.Year is { } year) payload[Year] = year;
+        if (m.DocumentType is not null) payload[DocumentType] = m.DocumentType;
+        if (m.Language is not null) payload[Language] = m.Language;
+        payload[Tags] = m.Tags.Distinct().ToArray();
+        payload[Visibility] = VisibilityName(m.Visibility);
+        payload[SharedWith] = m.SharedWith.Distinct().ToArray();
+        if (m.OwnerOrganisation is not null) payload[OwnerOrganisation] = m.OwnerOrganisation;
+        payload[PendingReview] = m.PendingReview;
+    }
+
+    public static void AddPassage(MapField<string, Value> payload, Passage p, string normalizedText)
+    {
+        payload[Kind] = KindPassage;
+        payload[PassageId] = p.Id;
+        payload[Ordinal] = p.Ordinal;
+        payload[Page] = p.Page;
+        payload[PageEnd] = p.PageEnd;
+        payload[StartOffset] = p.StartOffset;
+        payload[EndOffset] = p.EndOffset;
+        payload[HeadingPath] = p.HeadingPath;
+        payload[Text] = p.Text;
+        payload[PhraseTokens] = PhraseText.Tokens(normalizedText);
+    }
+
+    public static DocumentRecord ReadDocument(MapField<string, Value> p) => new(
+        Id: String(p, DocumentId)!,
+        Title: String(p, Title) ?? "",
+        Source: String(p, Source) ?? "",
+        ContentHash: String(p, ContentHash) ?? "",
+        MediaType: String(p, MediaType) ?? "",
+        PageCount: (int)Integer(p, PageCount).GetValueOrDefault(),
+        PassageCount: (int)Integer(p, PassageCount).GetValueOrDefault(),
+        Metadata: new DocumentMetadata
+        {
+            Title = String(p, Title),
+            Author = String(p, Author),
+            Organisation = String(p, Organisation),
+            Year = Integer(p, Year) is { } y ? (int)y : null,
+            DocumentType = String(p, DocumentType),
+            Language = String(p, Language),
+            Tags = Strings(p, Tags),
+            Visibility = Enum.TryParse<Visibility>(String(p, Visibility), ignoreCase: true, out var v) ? v : Model.Visibility.Restricted,
+            SharedWith = Strings(p, SharedWith),
+            OwnerOrganisation = String(p, OwnerOrganisation),
+            PendingReview = p.TryGetValue(PendingReview, out var pending) && pending.BoolValue,
+        },
+        IngestedAt: DateTimeOffset.Parse(String(p, IngestedAt) ?? "0001-01-01T00:00:00Z", CultureInfo.InvariantCulture));
+
+    public static Passage ReadPassage(MapField<string, Value> p) => new(
+        String(p, PassageId)!,
+        String(p, DocumentId)!,
+        (int)Integer(p, Ordinal).GetValueOrDefault(),
+        (int)Integer(p, Page).GetValueOrDefault(),
+        (int)Integer(p, PageEnd).GetValueOrDefault(),
+        (int)Integer(p, StartOffset).GetValueOrDefault(),
+        (int)Integer(p, EndOffset).GetValueOrDefault(),
+        String(p, HeadingPath) ?? "",
+        String(p, Text) ?? "");
+
+    private static string? String(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;
+
+    private static long? Integer(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.IntegerValue ? v.IntegerValue : null;
+
+    /// <summary>Sorted like the embedded store returns them, so both stores give equal records.</summary>
+    private static IReadOnlyList<string> Strings(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.ListValue
+            ? v.ListValue.Values.Where(x => x.KindCase == Value.KindOneofCase.StringValue).Select(x => x.StringValue).Order(StringComparer.Ordinal).ToList()
+            : [];
+}
