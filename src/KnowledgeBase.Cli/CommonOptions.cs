@@ -14,6 +14,16 @@ internal static class CommonOptions
 
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON on stdout." };
 
+    public static Option<string?> Embedder() => new("--embedder")
+    {
+        Description = "Dense embedder: none (default), minilm (packaged English model), onnx:DIR, or openai:BASE_URL#MODEL (key from KB_EMBEDDING_API_KEY). Overrides KnowledgeBase:Embedder.",
+        HelpName = "SPEC",
+    };
+
+    /// <summary>The configuration override for an --embedder value (nothing when the option was not given).</summary>
+    public static Dictionary<string, string?> EmbedderOverride(string? spec) =>
+        spec is null ? [] : new() { ["KnowledgeBase:Embedder"] = spec };
+
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log progress details (JSON lines on stderr)." };
 }
 

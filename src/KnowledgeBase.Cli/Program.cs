@@ -14,6 +14,7 @@ var root = new RootCommand("""
     WorkerCommand.Create(),
     StatusCommand.Create(),
     MigrateCommand.Create(),
+    ReindexCommand.Create(),
     BenchCommand.Create(),
 };
 try

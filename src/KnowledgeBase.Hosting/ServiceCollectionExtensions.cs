@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
         services.AddQdrantStoreIfConfigured(configuration);
+        services.AddKnowledgeBaseEmbeddings(configuration);
 
         services.TryAddSingleton<PassageChunker>();
         services.TryAddSingleton(sp => new OriginalFileStore(Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));

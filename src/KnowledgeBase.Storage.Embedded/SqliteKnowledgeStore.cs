@@ -4,6 +4,7 @@ using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Text;
+using KnowledgeBase.Storage.Embedded.Vectors;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded;
@@ -11,9 +12,10 @@ namespace KnowledgeBase.Storage.Embedded;
 /// <summary>
 /// The embedded default store. Documents, pages and passages live in SQLite tables; two FTS5 indexes rank
 /// passages with BM25: one over analysed words (title, headings and body as separately weighted columns),
-/// one over Han character bigrams. A document and everything derived from it are written in one transaction.
+/// one over Han character bigrams; passage vectors, when an embedder is configured, live in the same database
+/// (<see cref="PassageVectorIndex"/>). A document and everything derived from it are written in one transaction.
 /// </summary>
-public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer) : IKnowledgeStore
+public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer, PassageVectorIndex vectors) : IKnowledgeStore
 {
     /// <summary>BM25 column weights of the word index: title, headings, body.</summary>
     private const string WordsRank = "bm25(passage_words, 3.0, 2.0, 1.0)";
@@ -35,6 +37,9 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
             Words: TextAnalyzer.Join(analyzer.Words(p.Text)),
             Bigrams: TextAnalyzer.Join(analyzer.Bigrams(p.Text)))).ToList();
         cancellationToken.ThrowIfCancellationRequested();
+
+        if (submission.Vectors is { } given && given.Count != submission.Passages.Count)
+            throw new ArgumentException($"{given.Count} vectors for {submission.Passages.Count} passages", nameof(submission));
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
@@ -67,14 +72,18 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
             """, "$id", "$doc", "$ord", "$page", "$page_end", "$start", "$end", "$head", "$text", "$norm");
         using var words = Prepare(connection, tx, "INSERT INTO passage_words(rowid, title, headings, body) VALUES ($pid, $title, $head, $body)", "$pid", "$title", "$head", "$body");
         using var bigrams = Prepare(connection, tx, "INSERT INTO passage_bigrams(rowid, title, body) VALUES ($pid, $title, $body)", "$pid", "$title", "$body");
+        var pids = new List<long>(rows.Count);
         foreach (var row in rows)
         {
             var p = row.Passage;
             SetAll(passage, p.Id, document.Id, p.Ordinal, p.Page, p.PageEnd, p.StartOffset, p.EndOffset, p.HeadingPath, p.Text, row.Normalized);
             var pid = (long)passage.ExecuteScalar()!;
+            pids.Add(pid);
             Exec(words, pid, titleWords, row.Headings, row.Words);
             Exec(bigrams, pid, titleBigrams, row.Bigrams);
         }
+        // Passages without vectors stay pending; the backfill (kb reindex --embeddings, the worker) embeds them later.
+        if (submission.Vectors is { } embedded) vectors.Write(connection, tx, pids.Zip(embedded));
 
         Run(connection, tx, """
             INSERT INTO sources(source, document_id, content_hash, updated_at) VALUES ($source, $id, $hash, $at)
@@ -96,8 +105,9 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
     }
 
     /// <summary>Deletes a document's rows and its index entries; the FTS rows go first, while their rowids can still be found.</summary>
-    private static bool DeleteDocumentRows(SqliteConnection connection, SqliteTransaction tx, string documentId)
+    private bool DeleteDocumentRows(SqliteConnection connection, SqliteTransaction tx, string documentId)
     {
+        vectors.DeleteForDocument(connection, tx, documentId);
         Run(connection, tx, "DELETE FROM passage_words WHERE rowid IN (SELECT pid FROM passages WHERE document_id = $id)", ("$id", documentId));
         Run(connection, tx, "DELETE FROM passage_bigrams WHERE rowid IN (SELECT pid FROM passages WHERE document_id = $id)", ("$id", documentId));
         Run(connection, tx, "DELETE FROM passages WHERE document_id = $id", ("$id", documentId));
@@ -155,6 +165,7 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
         RankSignal(connection, Signal.Words, "passage_words", WordsRank, query.Words, query, filter, limitPerSignal, ranks);
         RankSignal(connection, Signal.Expansions, "passage_words", WordsRank, query.Expansions, query, filter, limitPerSignal, ranks);
         RankSignal(connection, Signal.Bigrams, "passage_bigrams", BigramsRank, query.Bigrams, query, filter, limitPerSignal, ranks);
+        DenseSignal.Rank(connection, vectors, query, filter, limitPerSignal, ranks);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(LoadCandidates(connection, ranks));
     }

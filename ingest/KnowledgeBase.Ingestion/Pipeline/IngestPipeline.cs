@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Embeddings;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
@@ -22,8 +23,11 @@ public sealed class IngestPipeline(
     IIngestLedger ledger,
     OriginalFileStore originals,
     IOptions<IngestOptions> options,
-    ILogger<IngestPipeline> logger)
+    ILogger<IngestPipeline> logger,
+    PassageEmbedder? embedder = null)
 {
+    // After the embedder fails once, the rest of the run stays lexical instead of waiting out retries per file.
+    private volatile bool _embedderDown;
     private readonly IngestOptions _options = options.Value;
     private readonly Dictionary<FileFormat, IDocumentParser> _parsers = parsers.ToDictionary(p => p.Format);
 
@@ -89,6 +93,7 @@ public sealed class IngestPipeline(
             }
 
             var passages = chunker.Chunk(id, parsed);
+            var vectors = await EmbedAsync(source, passages, cancellationToken);
             await originals.SaveAsync(hash, Path.GetExtension(fileName), content, cancellationToken);
             var document = new DocumentRecord(
                 id,
@@ -105,13 +110,29 @@ public sealed class IngestPipeline(
                     Language = metadata?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
                 },
                 IngestedAt: DateTimeOffset.UtcNow);
-            await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages), cancellationToken);
+            await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages, vectors), cancellationToken);
             logger.LogInformation("Ingested {Source} as {DocumentId}: {Pages} pages, {Passages} passages", source, id, parsed.Pages.Count, passages.Count);
             return new IngestOutcome(source, known is null ? IngestStatus.Ingested : IngestStatus.Updated, id, parsed.Pages.Count, passages.Count);
         }
         catch (UnreadableDocumentException e)
         {
             return await FailAsync(source, hash, e, cancellationToken);
+        }
+    }
+
+    /// <summary>Passage vectors, or null (no embedder, or it is unavailable: the passages are embedded later by the backfill).</summary>
+    private async Task<IReadOnlyList<ReadOnlyMemory<float>>?> EmbedAsync(string source, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)
+    {
+        if (embedder is null || _embedderDown || passages.Count == 0) return null;
+        try
+        {
+            return await embedder.EmbedPassagesAsync(passages, cancellationToken);
+        }
+        catch (EmbeddingUnavailableException e)
+        {
+            _embedderDown = true;
+            logger.LogWarning("Embedding unavailable while ingesting {Source}; storing lexical data, passages stay pending for `kb reindex --embeddings`: {Reason}", source, e.Message);
+            return null;
         }
     }
 

@@ -46,14 +46,16 @@ internal static class EvalCommand
         };
         var perQuery = new Option<string?>("--per-query") { Description = "Write each query's ranking and scores as JSON lines to this file.", HelpName = "FILE" };
         var verbose = CommonOptions.Verbose();
+        var embedder = CommonOptions.Embedder();
         var command = new Command("eval", """
             Measure retrieval quality: nDCG@10, Recall@10, Recall@100, MRR@10 (trec_eval definitions, graded relevance)
             and per-query latency p50/p95, for our search and, with --beir, the Lucene SmartCn BM25 baseline in one table.
-            """) { beir, data, queries, qrels, json, top, passages, baseline, noBaseline, set, perQuery, verbose };
+            """) { beir, data, queries, qrels, json, top, passages, baseline, noBaseline, set, perQuery, embedder, verbose };
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = ParseOverrides(result.GetValue(set) ?? []);
             if (overrides is null) return ExitCodes.Error;
+            foreach (var (key, value) in CommonOptions.EmbedderOverride(result.GetValue(embedder))) overrides[key] = value;
             var documents = Math.Max(1, result.GetValue(top));
             var settings = new EvaluationSettings(documents, result.GetValue(passages) ?? Math.Max(300, 3 * documents));
             // The search caps page size at MaxTop; the evaluation needs deeper lists. A --set can still override it.
@@ -131,6 +133,8 @@ internal static class EvalCommand
             var indexing = new ProgressLine("indexing", dataset.Corpus.Count);
             await evaluator.IndexAsync(dataset.Corpus, indexing.Report, cancellationToken);
             indexing.Finish();
+            if (!await EmbeddingSteps.CheckModelAsync(services, "eval", cancellationToken)) throw new InvalidOperationException("embedding model mismatch");
+            await EmbeddingSteps.BackfillAsync(services, cancellationToken);
 
             var judged = dataset.JudgedQueries;
             var querying = new ProgressLine("querying", judged.Count);

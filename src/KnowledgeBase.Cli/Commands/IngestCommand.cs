@@ -14,23 +14,26 @@ internal static class IngestCommand
         var data = CommonOptions.Data();
         var json = CommonOptions.Json("the summary");
         var verbose = CommonOptions.Verbose();
+        var embedder = CommonOptions.Embedder();
         var parallel = new Option<int>("--parallel") { Description = "Files parsed at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to ingest; folders are read recursively.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("ingest", """
             Parse files (PDF, DOCX, HTML, TXT, Markdown), cut them into cited passages and index them.
             Unchanged files are skipped (content hash); changed files replace their old passages.
             Exit code: 0 all ingested or unchanged, 3 some files failed (each reported with a reason), 1 usage or internal error.
-            """) { data, parallel, json, verbose, paths };
+            """) { data, parallel, embedder, json, verbose, paths };
         command.SetAction(async (result, cancellationToken) =>
         {
             var files = ExpandPaths(result.GetValue(paths)!, out var missing);
             foreach (var m in missing) Console.Error.WriteLine($"kb ingest: no such file or folder: {m}");
             if (missing.Count > 0 && files.Count == 0) return ExitCodes.Error;
 
-            await using var services = CliHost.Build(result.GetValue(data)!, verbose: result.GetValue(verbose));
+            await using var services = CliHost.Build(result.GetValue(data)!, CommonOptions.EmbedderOverride(result.GetValue(embedder)), result.GetValue(verbose));
+            if (!await EmbeddingSteps.CheckModelAsync(services, "ingest", cancellationToken)) return ExitCodes.Error;
             var pipeline = services.GetRequiredService<IngestPipeline>();
             var clock = Stopwatch.StartNew();
             var outcomes = await RunWithProgressAsync(files, pipeline, Math.Max(1, result.GetValue(parallel)), cancellationToken);
+            await EmbeddingSteps.SaveGraphAsync(services, cancellationToken);
             clock.Stop();
 
             var summary = IngestSummary.From(outcomes, clock.Elapsed);

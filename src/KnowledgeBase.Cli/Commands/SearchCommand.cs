@@ -14,16 +14,18 @@ internal static class SearchCommand
         var data = CommonOptions.Data();
         var top = new Option<int>("--top", "-k") { Description = "Number of passages to return.", DefaultValueFactory = _ => 10 };
         var json = CommonOptions.Json("the results");
+        var embedder = CommonOptions.Embedder();
         var query = new Argument<string[]>("QUERY")
         {
             Description = "What to look for, in Chinese or English. \"quoted phrase\" must match exactly; -word excludes.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("search", "Search the store and print cited passages (title, page, passage with matches marked).") { data, top, json, query };
+        var command = new Command("search", "Search the store and print cited passages (title, page, passage with matches marked).") { data, top, embedder, json, query };
         command.SetAction(async (result, cancellationToken) =>
         {
             var text = string.Join(' ', result.GetValue(query)!);
-            await using var services = CliHost.Build(result.GetValue(data)!);
+            await using var services = CliHost.Build(result.GetValue(data)!, CommonOptions.EmbedderOverride(result.GetValue(embedder)));
+            if (!await EmbeddingSteps.CheckModelAsync(services, "search", cancellationToken)) return ExitCodes.Error;
             var search = services.GetRequiredService<SearchService>();
             var response = await search.SearchAsync(new SearchRequest(text, new SearchFilter(AccessScope.Everything), result.GetValue(top)), cancellationToken);
             if (result.GetValue(json)) JsonOutput.Write(response);

@@ -1,23 +1,36 @@
 using System.Diagnostics;
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Embeddings;
 using KnowledgeBase.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>
 /// Cited search: analyse the query, let the store run every signal with the access filter inside it,
-/// fuse the ranked lists, and mark the matching text of each passage.
+/// fuse the ranked lists, and mark the matching text of each passage. With an embedder configured, the query
+/// vector adds the dense signal; if the embedder is unavailable the search stays lexical and says so in the log.
 /// </summary>
-public sealed class SearchService(IKnowledgeStore store, QueryAnalyzer queryAnalyzer, Highlighter highlighter, IOptions<RetrievalOptions> options)
+public sealed class SearchService(
+    IKnowledgeStore store,
+    QueryAnalyzer queryAnalyzer,
+    Highlighter highlighter,
+    IOptions<RetrievalOptions> options,
+    ILogger<SearchService>? logger = null,
+    IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
 {
     private readonly RetrievalOptions _options = options.Value;
+    private readonly ILogger _logger = logger ?? NullLogger<SearchService>.Instance;
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var top = Math.Clamp(request.Top, 1, _options.MaxTop);
         var analyzed = queryAnalyzer.Analyze(request.Query);
+        analyzed = analyzed with { Retrieval = analyzed.Retrieval with { Vector = await EmbedQueryAsync(analyzed, cancellationToken) } };
         if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []);
 
         var perSignal = Math.Max(_options.CandidatesPerSignal, request.Offset + top);
@@ -29,6 +42,20 @@ public sealed class SearchService(IKnowledgeStore store, QueryAnalyzer queryAnal
             .Select((c, i) => ToHit(c.Candidate, c.Score, request.Offset + i + 1, analyzed))
             .ToList();
         return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, ranked);
+    }
+
+    private async Task<ReadOnlyMemory<float>?> EmbedQueryAsync(AnalyzedQuery query, CancellationToken cancellationToken)
+    {
+        if (embedder is null || Weight(Signal.Dense) <= 0 || query.Parsed.PositiveText.Length == 0) return null;
+        try
+        {
+            return await embedder.EmbedQueryAsync(query.Parsed.PositiveText, cancellationToken);
+        }
+        catch (EmbeddingUnavailableException e)
+        {
+            _logger.LogWarning("Embedding unavailable; searching lexically: {Reason}", e.Message);
+            return null;
+        }
     }
 
     /// <summary>
