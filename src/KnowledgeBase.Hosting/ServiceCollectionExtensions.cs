@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => StopWords.Load(sp.GetRequiredService<ResourceFiles>()));
         services.TryAddSingleton<TextAnalyzer>();
         services.TryAddSingleton<Highlighter>();
+        services.AddQueryUnderstanding(section);
         services.TryAddSingleton<QueryAnalyzer>();
         services.TryAddSingleton<SearchService>();
 

@@ -1,0 +1,76 @@
+using KnowledgeBase.Text;
+using KnowledgeBase.Text.Lexicons;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeBase.Retrieval.Expansion;
+
+/// <summary>
+/// Translates the English parts of a query into Chinese with CC-CEDICT, longest phrase first: "border industrial park
+/// policy" → 边境 … / 工业园区 / 政策 …, not 公园 for "park". Chinese parts of a mixed query are left to the other signals.
+/// </summary>
+public sealed class EnglishToChineseExpander(EnglishChineseLexicon lexicon, StopWords stopWords, IOptions<QueryExpansionOptions> options) : IQueryTranslator
+{
+    private readonly QueryExpansionOptions _options = options.Value;
+
+    public IEnumerable<string> Expand(string positiveText, IReadOnlyList<string> words) =>
+        Translate(positiveText).Select(t => string.Join(' ', t.Targets));
+
+    public bool HasNoTargetText(string normalizedText) => !CharClass.ContainsHan(normalizedText);
+
+    /// <summary>The English phrases of the text, longest match first, each with its best Chinese candidates.</summary>
+    public IEnumerable<Translation> Translate(string normalizedText)
+    {
+        if (!_options.EnglishToChinese || _options.TranslationsPerPhrase <= 0) return [];
+        return Phrases(normalizedText).Select(p => new Translation(p.Phrase, p.Candidates.Take(_options.TranslationsPerPhrase).ToList()));
+    }
+
+    /// <summary>The English phrases found in <paramref name="text"/>, longest match first, each with all its Chinese candidates.</summary>
+    public IEnumerable<(string Phrase, string[] Candidates)> Phrases(string text)
+    {
+        foreach (var run in EnglishWords.Runs(text))
+        {
+            var tokens = run.Select(EnglishStemmer.Stem).ToList();
+            var i = 0;
+            while (i < tokens.Count)
+            {
+                var matched = 0;
+                for (var n = Math.Min(lexicon.MaxPhraseWords, tokens.Count - i); n >= 2 && matched == 0; n--)
+                {
+                    // "what is" → 何为 is a phrase of function words, not content: a phrase must start and end with a content word.
+                    if (IsStopWord(tokens[i]) || IsStopWord(tokens[i + n - 1])) continue;
+                    var phrase = string.Join(' ', tokens.GetRange(i, n));
+                    if (lexicon.TryGet(phrase, out var candidates)) { matched = n; yield return (phrase, candidates); }
+                }
+                if (matched == 0)
+                {
+                    matched = 1;
+                    if (!IsStopWord(tokens[i]) && Lookup(tokens[i]) is { } single) yield return single;
+                }
+                i += matched;
+            }
+        }
+    }
+
+    private (string, string[])? Lookup(string word)
+    {
+        if (lexicon.TryGet(word, out var candidates)) return (word, candidates);
+        foreach (var form in EnglishWords.BaseForms(word))
+            if (!IsStopWord(form) && lexicon.TryGet(form, out candidates)) return (form, candidates);
+        return null;
+    }
+
+    private bool IsStopWord(string word) => word.Length < 2 || stopWords.Contains(word) || QuestionWords.Contains(word);
+
+    /// <summary>Function words of questions that jieba's stop list lacks; translating them adds only noise.</summary>
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
+    {
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "should", "would", "will",
+        "shall", "may", "might", "must", "do", "doe", "does", "did", "done", "is", "are", "was", "were", "be", "been", "being",
+        "have", "ha", "has", "had", "it", "its", "if", "or", "and", "not", "no", "yes", "any", "anyone", "anything", "some",
+        "someone", "something", "other", "else", "such", "there", "their", "they", "them", "this", "that", "these", "those",
+        "than", "then", "so", "too", "very", "also", "about", "into", "onto", "over", "under", "after", "before", "during",
+        "while", "with", "without", "within", "from", "for", "of", "on", "in", "at", "by", "to", "as", "up", "out", "off",
+        "the", "a", "an", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "one", "get",
+        "got", "still", "just", "only", "even", "way", "ways", "much", "many", "more", "most", "own", "need", "want",
+    };
+}

@@ -1,0 +1,54 @@
+namespace KnowledgeBase.Retrieval.Expansion;
+
+/// <summary>
+/// Query understanding settings (section <c>KnowledgeBase:QueryUnderstanding</c>): which expanders run and how much
+/// each may add. The defaults were chosen on the development set (docs/quality.md).
+/// </summary>
+public sealed class QueryExpansionOptions
+{
+    public const string Section = "QueryUnderstanding";
+
+    /// <summary>Translate the English parts of a query into Chinese with CC-CEDICT.</summary>
+    public bool EnglishToChinese { get; set; } = true;
+
+    /// <summary>Chinese candidates kept per translated English phrase (best first).</summary>
+    public int TranslationsPerPhrase { get; set; } = 5;
+
+    /// <summary>
+    /// When the query has no Chinese at all, its translations are the only words that can match Chinese text: the
+    /// best <see cref="PrimaryTranslations"/> renderings of each phrase then count as the user's own words (and give
+    /// Han bigrams); the other renderings stay down-weighted expansions.
+    /// </summary>
+    public bool TranslationsAsWords { get; set; } = true;
+
+    /// <summary>Renderings per phrase that count as the user's words under <see cref="TranslationsAsWords"/>.</summary>
+    public int PrimaryTranslations { get; set; } = 3;
+
+    /// <summary>Run the other expanders (synonyms) on translated words too, not only on what the user typed.</summary>
+    public bool ExpandTranslations { get; set; } = false;
+
+    /// <summary>
+    /// The expansion signal runs the user's words together with their expansions (the classic expanded query), rather
+    /// than the expansions alone: a list ranked by synonyms alone drifts off topic, and fusion then pulls its top
+    /// passages above the literal matches.
+    /// </summary>
+    public bool ExpansionsIncludeWords { get; set; } = true;
+
+    /// <summary>Add English glosses of the query's Chinese words, so Chinese queries reach English documents.</summary>
+    public bool ChineseToEnglish { get; set; } = true;
+
+    /// <summary>English glosses kept per Chinese word.</summary>
+    public int GlossesPerWord { get; set; } = 1;
+
+    /// <summary>Expand with the curated policy synonym list (<c>policy_synonyms.txt</c>).</summary>
+    public bool PolicySynonyms { get; set; } = true;
+
+    /// <summary>Expand with the '=' groups of jieba's Cilin thesaurus.</summary>
+    public bool CilinSynonyms { get; set; } = false;
+
+    /// <summary>Largest Cilin group used; larger groups are too loose to be synonyms.</summary>
+    public int CilinMaxGroupSize { get; set; } = 6;
+
+    /// <summary>Synonyms added per query word (policy list first, then Cilin).</summary>
+    public int SynonymsPerWord { get; set; } = 4;
+}
