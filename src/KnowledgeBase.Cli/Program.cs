@@ -16,6 +16,7 @@ var root = new RootCommand("""
     MigrateCommand.Create(),
     ReindexCommand.Create(),
     KeysCommand.Create(),
+    BenchCommand.Create(),
 };
 try
 {
