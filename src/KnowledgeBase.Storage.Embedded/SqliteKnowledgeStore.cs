@@ -170,10 +170,29 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
         return Task.FromResult(LoadCandidates(connection, ranks));
     }
 
+    /// <summary>
+    /// One signal's ranking. FTS5 ranks first and only its best <c>limit × 4</c> rows are joined and filtered, which
+    /// keeps common-term queries from joining and filtering a large share of all passages; the filter is still part of
+    /// the same statement. When the filter or the phrase constraints leave fewer than <paramref name="limit"/> of those
+    /// rows, the statement runs again over every match, so a narrow scope never loses results.
+    /// </summary>
     private static void RankSignal(SqliteConnection connection, Signal signal, string table, string rank, IReadOnlyList<string> terms,
         RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
     {
         if (terms.Count == 0) return;
+        var pids = RankedPids(connection, table, rank, terms, query, filter, limit, depth: limit * 4);
+        if (pids.Count < limit) pids = RankedPids(connection, table, rank, terms, query, filter, limit, depth: null);
+        var position = 0;
+        foreach (var pid in pids)
+        {
+            if (!ranks.TryGetValue(pid, out var bySignal)) ranks[pid] = bySignal = [];
+            bySignal[signal] = ++position;
+        }
+    }
+
+    private static List<long> RankedPids(SqliteConnection connection, string table, string rank, IReadOnlyList<string> terms,
+        RetrievalQuery query, SearchFilter filter, int limit, int? depth)
+    {
         using var command = connection.CreateCommand();
         var where = new StringBuilder(SqlFilter.Build(filter, command));
         for (var i = 0; i < query.RequiredPhrases.Count; i++)
@@ -187,23 +206,24 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
             command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
         }
         command.CommandText = $"""
-            SELECT f.rowid FROM {table} f
-            JOIN passages p ON p.pid = f.rowid
+            WITH ranked AS (
+                SELECT rowid AS pid, {rank} AS score FROM {table}
+                WHERE {table} MATCH $match
+                ORDER BY score {(depth is null ? "" : "LIMIT $depth")})
+            SELECT r.pid FROM ranked r
+            JOIN passages p ON p.pid = r.pid
             JOIN documents d ON d.id = p.document_id
-            WHERE {table} MATCH $match AND {where}
-            ORDER BY {rank}
+            WHERE {where}
+            ORDER BY r.score
             LIMIT $limit
             """;
         command.Parameters.AddWithValue("$match", MatchExpression(terms));
         command.Parameters.AddWithValue("$limit", limit);
+        if (depth is { } d) command.Parameters.AddWithValue("$depth", d);
+        var pids = new List<long>(limit);
         using var reader = command.ExecuteReader();
-        var position = 0;
-        while (reader.Read())
-        {
-            var pid = reader.GetInt64(0);
-            if (!ranks.TryGetValue(pid, out var bySignal)) ranks[pid] = bySignal = [];
-            bySignal[signal] = ++position;
-        }
+        while (reader.Read()) pids.Add(reader.GetInt64(0));
+        return pids;
     }
 
     /// <summary>An FTS5 OR query; every term is quoted so no term is read as an operator.</summary>
