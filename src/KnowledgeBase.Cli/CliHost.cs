@@ -23,7 +23,7 @@ internal static class CliHost
         {
             // Logs go to stderr as JSON lines so stdout stays clean for --json output.
             logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; });
-            logging.AddFilter((category, level) => level >= (verbose ? LogLevel.Information : LogLevel.Warning));
+            logging.AddFilter((category, level) => level >= (verbose ? LogLevel.Information : LogLevel.Error));
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddSingleton<IConfiguration>(configuration);

@@ -14,7 +14,7 @@ public interface IIngestLedger
 {
     Task<SourceState?> GetSourceAsync(string source, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that <paramref name="source"/> holds the same bytes as an existing document.</summary>
+    /// <summary>Records that a source holds the same bytes as an existing document.</summary>
     Task AddSourceAsync(SourceState state, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets a source (e.g. a file removed from a watch folder); returns the document it pointed at.</summary>
