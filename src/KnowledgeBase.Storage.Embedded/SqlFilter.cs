@@ -43,6 +43,26 @@ internal static class SqlFilter
         return sql.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Build"/> plus the query's text constraints over the passage row aliased <c>p</c>: quoted phrases must
+    /// occur in the normalised passage text, excluded terms must not. Every signal uses this same predicate.
+    /// </summary>
+    public static string BuildForPassages(SearchFilter filter, RetrievalQuery query, SqliteCommand command)
+    {
+        var where = new StringBuilder(Build(filter, command));
+        for (var i = 0; i < query.RequiredPhrases.Count; i++)
+        {
+            where.Append($" AND instr(p.norm_text, $phrase{i}) > 0");
+            command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
+        }
+        for (var i = 0; i < query.Excluded.Count; i++)
+        {
+            where.Append($" AND instr(p.norm_text, $excluded{i}) = 0");
+            command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
+        }
+        return where.ToString();
+    }
+
     private static void AppendIn(StringBuilder sql, SqliteCommand command, string column, string prefix, IReadOnlyList<string> values)
     {
         if (values.Count == 0) return;

@@ -194,17 +194,7 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
         RetrievalQuery query, SearchFilter filter, int limit, int? depth)
     {
         using var command = connection.CreateCommand();
-        var where = new StringBuilder(SqlFilter.Build(filter, command));
-        for (var i = 0; i < query.RequiredPhrases.Count; i++)
-        {
-            where.Append($" AND instr(p.norm_text, $phrase{i}) > 0");
-            command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
-        }
-        for (var i = 0; i < query.Excluded.Count; i++)
-        {
-            where.Append($" AND instr(p.norm_text, $excluded{i}) = 0");
-            command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
-        }
+        var where = SqlFilter.BuildForPassages(filter, query, command);
         command.CommandText = $"""
             WITH ranked AS (
                 SELECT rowid AS pid, {rank} AS score FROM {table}

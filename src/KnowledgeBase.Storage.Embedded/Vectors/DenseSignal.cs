@@ -35,17 +35,7 @@ public static class DenseSignal
     {
         if (IsUnconstrained(query, filter)) return null;
         using var command = connection.CreateCommand();
-        var where = new StringBuilder(SqlFilter.Build(filter, command));
-        for (var i = 0; i < query.RequiredPhrases.Count; i++)
-        {
-            where.Append($" AND instr(p.norm_text, $phrase{i}) > 0");
-            command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
-        }
-        for (var i = 0; i < query.Excluded.Count; i++)
-        {
-            where.Append($" AND instr(p.norm_text, $excluded{i}) = 0");
-            command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
-        }
+        var where = SqlFilter.BuildForPassages(filter, query, command);
         command.CommandText = $"SELECT p.pid FROM passages p JOIN documents d ON d.id = p.document_id WHERE {where}";
         var allowed = new HashSet<long>();
         using var reader = command.ExecuteReader();
