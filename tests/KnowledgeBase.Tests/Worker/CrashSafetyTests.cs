@@ -48,21 +48,24 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var killed = 0;
         var killMoments = new List<string>();
+        // Kill points are spread over the batch by progress, not by time, so a fast machine cannot finish the batch
+        // before every kill has landed: each ingest-phase kill waits for a random share of the files to be done.
+        var thresholds = Enumerable.Range(0, kills).Select(_ => random.Next(1, fileCount * 9 / 10)).Order().ToArray();
         for (var k = 0; k < kills; k++)
         {
             using var worker = WorkerProcess.Start(arguments, environment);
             var before = DoneJobs(data);
             if (k % 3 != 2)
             {
-                // Let it get into the batch, then kill at a random point within the next second or so.
+                // Get into the batch (past this kill's share of the files), then kill at a random moment soon after.
                 var deadline = Stopwatch.StartNew();
-                while (DoneJobs(data) <= before && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(25);
-                await Task.Delay(random.Next(0, 1200));
+                while (DoneJobs(data) < Math.Max(thresholds[k], before + 1) && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(10);
+                await Task.Delay(random.Next(0, 200));
             }
             else
             {
-                // Anywhere from start-up through the watch-folder scan into ingest.
-                await Task.Delay(random.Next(300, 6000));
+                // Anywhere from start-up through the watch-folder scan into the first files.
+                await Task.Delay(random.Next(100, 1500));
             }
             if (worker.HasExited)
             {
