@@ -68,19 +68,7 @@ internal static class SizeWorkers
         var clock = Stopwatch.StartNew();
         var written = await KbEngine.BuildAsync(store, generator.Documents(passages), Progress("kb build", passages));
         KbEngine.Checkpoint(services.GetRequiredService<SqliteDatabase>());
-        var seconds = clock.Elapsed.TotalSeconds;
-        var result = new JsonObject
-        {
-            ["passages"] = written,
-            ["buildSeconds"] = Math.Round(seconds, 1),
-            ["buildPassagesPerSec"] = Math.Round(written / seconds, 0),
-            ["buildPeakWorkingSetMb"] = Machine.PeakWorkingSetMb(),
-            ["loadAverage"] = Machine.LoadAverage(),
-            ["indexMb"] = Machine.Mb(Machine.DirectoryBytes(dataDir)),
-        };
-        File.WriteAllText(marker, result.ToJsonString());
-        result["cached"] = false;
-        return result;
+        return BuildResult(written, clock.Elapsed.TotalSeconds, dataDir, marker);
     }
 
     private static JsonObject BuildLucene(BenchOptions o, int passages, string indexDir, string marker)
@@ -90,7 +78,12 @@ internal static class SizeWorkers
         var generator = Generator(o);
         var clock = Stopwatch.StartNew();
         var written = LuceneEngine.Build(indexDir, generator.Documents(passages), Progress("lucene build", passages));
-        var seconds = clock.Elapsed.TotalSeconds;
+        return BuildResult(written, clock.Elapsed.TotalSeconds, indexDir, marker);
+    }
+
+    /// <summary>The figures of a fresh build, also written to the cache marker so a rerun reports them.</summary>
+    private static JsonObject BuildResult(int written, double seconds, string indexDir, string marker)
+    {
         var result = new JsonObject
         {
             ["passages"] = written,

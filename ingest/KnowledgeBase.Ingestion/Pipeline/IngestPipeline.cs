@@ -168,10 +168,4 @@ public sealed class IngestPipeline(
     }
 
     private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!.Trim();
-
-    private static string DescribeExtension(string fileName)
-    {
-        var ext = Path.GetExtension(fileName);
-        return ext.Length == 0 ? "no extension" : ext;
-    }
 }
