@@ -18,6 +18,12 @@ public sealed record RetrievalQuery
     public IReadOnlyList<string> SoftPhrases { get; init; } = [];
     /// <summary>Normalised strings a passage must not contain (from -term parts of the query).</summary>
     public IReadOnlyList<string> Excluded { get; init; } = [];
+    /// <summary>
+    /// Relative weight of a lexical term of <see cref="Words"/>, <see cref="Expansions"/> or <see cref="Bigrams"/>;
+    /// a term not listed weighs 1. Lets query understanding say how much each term counts (e.g. an everyday word
+    /// of a question against a rare legal term); a store that cannot weight terms treats them all as 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, float> TermWeights { get; init; } = new Dictionary<string, float>();
     /// <summary>Query embedding, when a model is configured.</summary>
     public ReadOnlyMemory<float>? Vector { get; init; }
 
