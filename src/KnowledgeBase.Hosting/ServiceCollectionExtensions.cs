@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.Configure<TextAnalysisOptions>(section.GetSection("Text"));
         services.Configure<RetrievalOptions>(section.GetSection("Retrieval"));
         services.Configure<IngestOptions>(section.GetSection("Ingest"));
+        services.Configure<KnowledgeBase.Storage.Embedded.Lexical.LexicalOptions>(section.GetSection("Lexical"));
 
         services.TryAddSingleton(sp => new ResourceFiles(sp.GetRequiredService<IOptions<TextAnalysisOptions>>().Value.ResourceDirectory));
         services.TryAddSingleton(sp => new CharNormalizer(ChineseVariants.Load(sp.GetRequiredService<ResourceFiles>())));

@@ -1,3 +1,4 @@
+using KnowledgeBase.Storage.Embedded.Lexical;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded;
@@ -10,7 +11,8 @@ namespace KnowledgeBase.Storage.Embedded;
 public sealed class SqliteDatabase
 {
     public const string FileName = "knowledge.db";
-    public const int SchemaVersion = 1;
+    /// <summary>2: our own BM25 postings (<c>lex_*</c> tables) replace the FTS5 indexes of schema 1.</summary>
+    public const int SchemaVersion = 2;
 
     private readonly string _connectionString;
 
@@ -50,6 +52,33 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The schema version recorded in <c>meta</c>, or null for a database created just now.</summary>
+    public static int? StoredSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        return command.ExecuteScalar() is string value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    internal static void SetSchemaVersion(SqliteConnection connection, SqliteTransaction transaction, int version)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', $v)";
+        command.Parameters.AddWithValue("$v", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+    }
+
+    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
     private static void EnsureSchema(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -71,7 +100,9 @@ public sealed class SqliteDatabase
                 visibility INTEGER NOT NULL,
                 owner_org TEXT,
                 pending INTEGER NOT NULL DEFAULT 0,
-                ingested_at TEXT NOT NULL);
+                ingested_at TEXT NOT NULL,
+                pid_start INTEGER,
+                pid_end INTEGER);
             CREATE INDEX IF NOT EXISTS ix_documents_hash ON documents(content_hash);
             CREATE TABLE IF NOT EXISTS document_shares(
                 document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -100,10 +131,6 @@ public sealed class SqliteDatabase
                 text TEXT NOT NULL,
                 norm_text TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS ix_passages_document ON passages(document_id, ordinal);
-            CREATE VIRTUAL TABLE IF NOT EXISTS passage_words USING fts5(
-                title, headings, body, tokenize='unicode61 remove_diacritics 0', content='', contentless_delete=1);
-            CREATE VIRTUAL TABLE IF NOT EXISTS passage_bigrams USING fts5(
-                title, body, tokenize='unicode61 remove_diacritics 0', content='', contentless_delete=1);
             CREATE TABLE IF NOT EXISTS sources(
                 source TEXT PRIMARY KEY,
                 document_id TEXT NOT NULL,
@@ -117,12 +144,19 @@ public sealed class SqliteDatabase
                 reason TEXT NOT NULL,
                 at TEXT NOT NULL);
             """, transaction);
-        using (var version = connection.CreateCommand())
+        Execute(connection, LexicalState.CreateSql + PassageLengths.CreateSql + PostingsWriter.CreateSql, transaction);
+        if (StoredSchemaVersion(connection, transaction) is null)
         {
-            version.Transaction = transaction;
-            version.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v)";
-            version.Parameters.AddWithValue("$v", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            version.ExecuteNonQuery();
+            // A new database: the lexical index starts empty and complete.
+            SetSchemaVersion(connection, transaction, SchemaVersion);
+            LexicalState.Empty(1).Write(connection, transaction);
+        }
+        else
+        {
+            // Schema 1 had no pid ranges; SqliteKnowledgeStore fills them when it re-indexes (LexicalReindexer).
+            foreach (var column in new[] { "pid_start", "pid_end" })
+                if (!HasColumn(connection, transaction, "documents", column))
+                    Execute(connection, $"ALTER TABLE documents ADD COLUMN {column} INTEGER", transaction);
         }
         transaction.Commit();
     }

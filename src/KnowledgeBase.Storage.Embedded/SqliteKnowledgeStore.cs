@@ -5,22 +5,37 @@ using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Text;
 using KnowledgeBase.Storage.Embedded.Vectors;
+using KnowledgeBase.Storage.Embedded.Lexical;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Storage.Embedded;
 
 /// <summary>
-/// The embedded default store. Documents, pages and passages live in SQLite tables; two FTS5 indexes rank
-/// passages with BM25: one over analysed words (title, headings and body as separately weighted columns),
-/// one over Han character bigrams; passage vectors, when an embedder is configured, live in the same database
-/// (<see cref="PassageVectorIndex"/>). A document and everything derived from it are written in one transaction.
+/// The embedded default store. Documents, pages and passages live in SQLite tables; the lexical index (BM25 postings
+/// over analysed words and over Han character bigrams, <see cref="LexicalSearcher"/>) and, when an embedder is
+/// configured, passage vectors (<see cref="PassageVectorIndex"/>) live in the same database. A document and everything
+/// derived from it are written in one transaction.
 /// </summary>
-public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer, PassageVectorIndex vectors) : IKnowledgeStore
+public sealed class SqliteKnowledgeStore : IKnowledgeStore
 {
-    /// <summary>BM25 column weights of the word index: title, headings, body.</summary>
-    private const string WordsRank = "bm25(passage_words, 3.0, 2.0, 1.0)";
-    /// <summary>BM25 column weights of the bigram index: title, body.</summary>
-    private const string BigramsRank = "bm25(passage_bigrams, 2.0, 1.0)";
+    private readonly SqliteDatabase database;
+    private readonly PassageVectorIndex vectors;
+    private readonly LexicalDocumentAnalyzer _lexicalAnalyzer;
+    private readonly LexicalSearcher _lexical;
+
+    /// <summary>Opens the store; a schema-1 store (FTS5) is re-indexed here, once, before the first search.</summary>
+    public SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer, PassageVectorIndex vectors,
+        IOptions<LexicalOptions>? lexicalOptions = null, ILogger<SqliteKnowledgeStore>? logger = null)
+    {
+        this.database = database;
+        this.vectors = vectors;
+        _lexicalAnalyzer = new LexicalDocumentAnalyzer(analyzer);
+        _lexical = new LexicalSearcher(lexicalOptions);
+        new LexicalReindexer(database, _lexicalAnalyzer, (ILogger?)logger ?? NullLogger.Instance).EnsureBuilt();
+    }
 
     public SqliteDatabase Database => database;
 
@@ -28,14 +43,9 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
     {
         var document = submission.Document;
         // Analysis is the slow part; do it before taking the write lock.
-        var titleWords = TextAnalyzer.Join(analyzer.Words(document.Title));
-        var titleBigrams = TextAnalyzer.Join(analyzer.Bigrams(document.Title));
-        var rows = submission.Passages.Select(p => (
-            Passage: p,
-            Normalized: analyzer.Normalize(p.Text),
-            Headings: TextAnalyzer.Join(analyzer.Words(p.HeadingPath)),
-            Words: TextAnalyzer.Join(analyzer.Words(p.Text)),
-            Bigrams: TextAnalyzer.Join(analyzer.Bigrams(p.Text)))).ToList();
+        var title = _lexicalAnalyzer.AnalyzeTitle(document.Title);
+        var analyzed = submission.Passages.Select(p => _lexicalAnalyzer.Analyze(title, p.HeadingPath, p.Text)).ToList();
+        var normalized = submission.Passages.Select(p => _lexicalAnalyzer.Normalize(p.Text)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
         if (submission.Vectors is { } given && given.Count != submission.Passages.Count)
@@ -43,19 +53,22 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        DeleteDocumentRows(connection, tx, document.Id);
+        using var lexical = new LexicalWriter(connection, tx);
+        DeleteDocumentRows(connection, tx, lexical, document.Id);
+        var firstPid = lexical.Add(analyzed);
 
         var m = document.Metadata;
         Run(connection, tx, """
             INSERT INTO documents(id, title, source, content_hash, media_type, page_count, passage_count, author, organisation, year,
-                                  doc_type, language, visibility, owner_org, pending, ingested_at)
-            VALUES ($id, $title, $source, $hash, $media, $pages, $passages, $author, $org, $year, $type, $lang, $vis, $owner, $pending, $at)
+                                  doc_type, language, visibility, owner_org, pending, ingested_at, pid_start, pid_end)
+            VALUES ($id, $title, $source, $hash, $media, $pages, $passages, $author, $org, $year, $type, $lang, $vis, $owner, $pending, $at, $pid_start, $pid_end)
             """,
             ("$id", document.Id), ("$title", document.Title), ("$source", document.Source), ("$hash", document.ContentHash),
             ("$media", document.MediaType), ("$pages", document.PageCount), ("$passages", submission.Passages.Count),
             ("$author", m.Author), ("$org", m.Organisation), ("$year", m.Year), ("$type", m.DocumentType), ("$lang", m.Language),
             ("$vis", (int)m.Visibility), ("$owner", m.OwnerOrganisation), ("$pending", m.PendingReview ? 1 : 0),
-            ("$at", document.IngestedAt.ToString("O", CultureInfo.InvariantCulture)));
+            ("$at", document.IngestedAt.ToString("O", CultureInfo.InvariantCulture)),
+            ("$pid_start", firstPid), ("$pid_end", firstPid + submission.Passages.Count));
         foreach (var org in m.SharedWith.Distinct())
             Run(connection, tx, "INSERT INTO document_shares(document_id, organisation) VALUES ($id, $org)", ("$id", document.Id), ("$org", org));
         foreach (var tag in m.Tags.Distinct())
@@ -66,21 +79,18 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
             foreach (var p in submission.Pages) Exec(page, document.Id, p.Number, p.Text);
         }
 
+        // The lexical index numbered the passages: a document's pids are consecutive, and larger than any before.
         using var passage = Prepare(connection, tx, """
-            INSERT INTO passages(id, document_id, ordinal, page, page_end, start_offset, end_offset, heading_path, text, norm_text)
-            VALUES ($id, $doc, $ord, $page, $page_end, $start, $end, $head, $text, $norm) RETURNING pid
-            """, "$id", "$doc", "$ord", "$page", "$page_end", "$start", "$end", "$head", "$text", "$norm");
-        using var words = Prepare(connection, tx, "INSERT INTO passage_words(rowid, title, headings, body) VALUES ($pid, $title, $head, $body)", "$pid", "$title", "$head", "$body");
-        using var bigrams = Prepare(connection, tx, "INSERT INTO passage_bigrams(rowid, title, body) VALUES ($pid, $title, $body)", "$pid", "$title", "$body");
-        var pids = new List<long>(rows.Count);
-        foreach (var row in rows)
+            INSERT INTO passages(pid, id, document_id, ordinal, page, page_end, start_offset, end_offset, heading_path, text, norm_text)
+            VALUES ($pid, $id, $doc, $ord, $page, $page_end, $start, $end, $head, $text, $norm)
+            """, "$pid", "$id", "$doc", "$ord", "$page", "$page_end", "$start", "$end", "$head", "$text", "$norm");
+        var pids = new List<long>(submission.Passages.Count);
+        for (var i = 0; i < submission.Passages.Count; i++)
         {
-            var p = row.Passage;
-            SetAll(passage, p.Id, document.Id, p.Ordinal, p.Page, p.PageEnd, p.StartOffset, p.EndOffset, p.HeadingPath, p.Text, row.Normalized);
-            var pid = (long)passage.ExecuteScalar()!;
+            var p = submission.Passages[i];
+            var pid = firstPid + i;
+            Exec(passage, pid, p.Id, document.Id, p.Ordinal, p.Page, p.PageEnd, p.StartOffset, p.EndOffset, p.HeadingPath, p.Text, normalized[i]);
             pids.Add(pid);
-            Exec(words, pid, titleWords, row.Headings, row.Words);
-            Exec(bigrams, pid, titleBigrams, row.Bigrams);
         }
         // Passages without vectors stay pending; the backfill (kb reindex --embeddings, the worker) embeds them later.
         if (submission.Vectors is { } embedded) vectors.Write(connection, tx, pids.Zip(embedded));
@@ -90,6 +100,7 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
             ON CONFLICT(source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash, updated_at = excluded.updated_at
             """, ("$source", document.Source), ("$id", document.Id), ("$hash", document.ContentHash), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
         Run(connection, tx, "DELETE FROM failures WHERE source = $source", ("$source", document.Source));
+        Finish(connection, tx, lexical);
         tx.Commit();
         return Task.CompletedTask;
     }
@@ -98,18 +109,46 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        var existed = DeleteDocumentRows(connection, tx, documentId);
+        using var lexical = new LexicalWriter(connection, tx);
+        var existed = DeleteDocumentRows(connection, tx, lexical, documentId);
         Run(connection, tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
+        Finish(connection, tx, lexical);
         tx.Commit();
         return Task.FromResult(existed);
     }
 
-    /// <summary>Deletes a document's rows and its index entries; the FTS rows go first, while their rowids can still be found.</summary>
-    private bool DeleteDocumentRows(SqliteConnection connection, SqliteTransaction tx, string documentId)
+    /// <summary>
+    /// Purges the postings of dead passages from the whole lexical index, now (it also runs by itself when enough
+    /// passages have died). Returns the number of postings removed.
+    /// </summary>
+    public long CompactLexicalIndex()
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        var removed = LexicalCompactor.Run(connection, tx);
+        tx.Commit();
+        return removed;
+    }
+
+    /// <summary>Completes a lexical write (statistics, lengths, generation) and compacts when enough passages died.</summary>
+    private static void Finish(SqliteConnection connection, SqliteTransaction tx, LexicalWriter lexical)
+    {
+        lexical.Commit();
+        if (lexical.NeedsCompaction) LexicalCompactor.Run(connection, tx);
+    }
+
+    /// <summary>Deletes a document's rows and marks its passages dead in the lexical index (by the pid range it recorded).</summary>
+    private bool DeleteDocumentRows(SqliteConnection connection, SqliteTransaction tx, LexicalWriter lexical, string documentId)
     {
         vectors.DeleteForDocument(connection, tx, documentId);
-        Run(connection, tx, "DELETE FROM passage_words WHERE rowid IN (SELECT pid FROM passages WHERE document_id = $id)", ("$id", documentId));
-        Run(connection, tx, "DELETE FROM passage_bigrams WHERE rowid IN (SELECT pid FROM passages WHERE document_id = $id)", ("$id", documentId));
+        using (var range = connection.CreateCommand())
+        {
+            range.Transaction = tx;
+            range.CommandText = "SELECT pid_start, pid_end FROM documents WHERE id = $id AND pid_start IS NOT NULL";
+            range.Parameters.AddWithValue("$id", documentId);
+            using var reader = range.ExecuteReader();
+            if (reader.Read()) lexical.Remove(reader.GetInt64(0), reader.GetInt64(1));
+        }
         Run(connection, tx, "DELETE FROM passages WHERE document_id = $id", ("$id", documentId));
         Run(connection, tx, "DELETE FROM pages WHERE document_id = $id", ("$id", documentId));
         return Run(connection, tx, "DELETE FROM documents WHERE id = $id", ("$id", documentId)) > 0;
@@ -162,63 +201,11 @@ public sealed class SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer a
     {
         using var connection = database.Open();
         var ranks = new Dictionary<long, Dictionary<Signal, int>>();
-        RankSignal(connection, Signal.Words, "passage_words", WordsRank, query.Words, query, filter, limitPerSignal, ranks);
-        RankSignal(connection, Signal.Expansions, "passage_words", WordsRank, query.Expansions, query, filter, limitPerSignal, ranks);
-        RankSignal(connection, Signal.Bigrams, "passage_bigrams", BigramsRank, query.Bigrams, query, filter, limitPerSignal, ranks);
+        _lexical.Rank(connection, query, filter, limitPerSignal, ranks);
         DenseSignal.Rank(connection, vectors, query, filter, limitPerSignal, ranks);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(LoadCandidates(connection, ranks));
     }
-
-    /// <summary>
-    /// One signal's ranking. FTS5 ranks first and only its best <c>limit × 4</c> rows are joined and filtered, which
-    /// keeps common-term queries from joining and filtering a large share of all passages; the filter is still part of
-    /// the same statement. When the filter or the phrase constraints leave fewer than <paramref name="limit"/> of those
-    /// rows, the statement runs again over every match, so a narrow scope never loses results.
-    /// </summary>
-    private static void RankSignal(SqliteConnection connection, Signal signal, string table, string rank, IReadOnlyList<string> terms,
-        RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
-    {
-        if (terms.Count == 0) return;
-        var pids = RankedPids(connection, table, rank, terms, query, filter, limit, depth: limit * 4);
-        if (pids.Count < limit) pids = RankedPids(connection, table, rank, terms, query, filter, limit, depth: null);
-        var position = 0;
-        foreach (var pid in pids)
-        {
-            if (!ranks.TryGetValue(pid, out var bySignal)) ranks[pid] = bySignal = [];
-            bySignal[signal] = ++position;
-        }
-    }
-
-    private static List<long> RankedPids(SqliteConnection connection, string table, string rank, IReadOnlyList<string> terms,
-        RetrievalQuery query, SearchFilter filter, int limit, int? depth)
-    {
-        using var command = connection.CreateCommand();
-        var where = SqlFilter.BuildForPassages(filter, query, command);
-        command.CommandText = $"""
-            WITH ranked AS (
-                SELECT rowid AS pid, {rank} AS score FROM {table}
-                WHERE {table} MATCH $match
-                ORDER BY score {(depth is null ? "" : "LIMIT $depth")})
-            SELECT r.pid FROM ranked r
-            JOIN passages p ON p.pid = r.pid
-            JOIN documents d ON d.id = p.document_id
-            WHERE {where}
-            ORDER BY r.score
-            LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$match", MatchExpression(terms));
-        command.Parameters.AddWithValue("$limit", limit);
-        if (depth is { } d) command.Parameters.AddWithValue("$depth", d);
-        var pids = new List<long>(limit);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) pids.Add(reader.GetInt64(0));
-        return pids;
-    }
-
-    /// <summary>An FTS5 OR query; every term is quoted so no term is read as an operator.</summary>
-    private static string MatchExpression(IEnumerable<string> terms) =>
-        string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 
     private static IReadOnlyList<PassageCandidate> LoadCandidates(SqliteConnection connection, Dictionary<long, Dictionary<Signal, int>> ranks)
     {

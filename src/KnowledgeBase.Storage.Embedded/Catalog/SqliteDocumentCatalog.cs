@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage.Embedded.Lexical;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Catalog;
@@ -115,19 +116,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         var where = new StringBuilder(SqlFilter.Build(filter, command));
         if (query is not null)
         {
-            var indexes = new List<string>();
-            var words = query.Words.Concat(query.Expansions).ToList();
-            if (words.Count > 0)
-            {
-                indexes.Add("SELECT rowid FROM passage_words WHERE passage_words MATCH $facet_words");
-                command.Parameters.AddWithValue("$facet_words", MatchExpression(words));
-            }
-            if (query.Bigrams.Count > 0)
-            {
-                indexes.Add("SELECT rowid FROM passage_bigrams WHERE passage_bigrams MATCH $facet_bigrams");
-                command.Parameters.AddWithValue("$facet_bigrams", MatchExpression(query.Bigrams));
-            }
-            where.Append($" AND p.pid IN ({string.Join(" UNION ", indexes)})");
+            // Passages any lexical signal matches, from the postings; the join with passages drops dead pids.
+            var matchedPids = PostingsReader.MatchingPids(connection, LexicalField.Words, query.Words.Concat(query.Expansions));
+            matchedPids.UnionWith(PostingsReader.MatchingPids(connection, LexicalField.Bigrams, query.Bigrams));
+            where.Append(" AND p.pid IN (SELECT value FROM json_each($facet_pids))");
+            command.Parameters.AddWithValue("$facet_pids", "[" + string.Join(',', matchedPids) + "]");
             for (var i = 0; i < query.RequiredPhrases.Count; i++)
             {
                 where.Append($" AND instr(p.norm_text, $facet_phrase{i}) > 0");
@@ -143,8 +136,4 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         command.CommandText = sql(matched);
         return command;
     }
-
-    /// <summary>An FTS5 OR query with every term quoted, as the store builds it.</summary>
-    private static string MatchExpression(IEnumerable<string> terms) =>
-        string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 }

@@ -1,0 +1,15 @@
+namespace KnowledgeBase.Storage.Embedded.Lexical;
+
+/// <summary>
+/// BM25 parameters of the embedded store's lexical index (section <c>KnowledgeBase:Lexical</c>). They apply at query
+/// time, so changing them needs no re-index. Field weights are baked into the stored term frequencies
+/// (<see cref="LexicalDocumentAnalyzer"/>) and are not options for that reason.
+/// </summary>
+public sealed class LexicalOptions
+{
+    /// <summary>Term-frequency saturation.</summary>
+    public float K1 { get; set; } = 1.2f;
+
+    /// <summary>Length normalisation: 0 ignores passage length, 1 normalises fully.</summary>
+    public float B { get; set; } = 0.75f;
+}

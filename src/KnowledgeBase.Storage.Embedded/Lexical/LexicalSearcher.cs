@@ -1,0 +1,70 @@
+using KnowledgeBase.Retrieval;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeBase.Storage.Embedded.Lexical;
+
+/// <summary>
+/// Ranks the lexical signals (<see cref="Signal.Words"/>, <see cref="Signal.Expansions"/>, <see cref="Signal.Bigrams"/>)
+/// of a query with BM25 over the stored postings. The access filter and the query's text constraints act inside the
+/// ranking: a passage the filter does not admit never gets a score, and phrase checks pick the top k among the passages
+/// that satisfy them. One instance per store; its caches hold lengths and admitted sets across searches.
+/// </summary>
+public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
+{
+    private readonly LexicalOptions _options = options?.Value ?? new LexicalOptions();
+    private readonly LengthsCache _lengths = new();
+    private readonly AllowedPassages _allowed = new();
+
+    /// <summary>Adds each lexical signal's 1-based ranks of its top <paramref name="limit"/> passages to <paramref name="ranks"/>.</summary>
+    public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+    {
+        if (limit <= 0 || query.Words.Count + query.Expansions.Count + query.Bigrams.Count == 0) return;
+        // One read transaction: lengths, admitted set and postings all come from the same snapshot.
+        SqliteDatabase.Execute(connection, "BEGIN");
+        try
+        {
+            var view = _lengths.Current(connection);
+            var allowed = _allowed.For(connection, filter, view);
+            using var postings = new PostingsReader(connection);
+            RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks);
+            RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks);
+            RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks);
+        }
+        finally
+        {
+            SqliteDatabase.Execute(connection, "COMMIT");
+        }
+    }
+
+    private void RankSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[]? allowed, Signal signal,
+        LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+    {
+        if (terms.Count == 0) return;
+        var lengths = view.Lengths(field);
+        var scores = Bm25Accumulator.Rent(view.PidLimit);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var term = terms[i];
+            if (IndexOf(terms, term) < i) continue; // a repeated term counts once
+            var weight = query.TermWeights.TryGetValue(term, out var w) ? w : 1f;
+            scores.Add(postings.Read(field, term, lengths), weight, view.Live, lengths, view.AverageLength(field), _options.K1, _options.B, allowed);
+        }
+        var top = PhraseCheck.Applies(query)
+            ? PhraseCheck.Filter(connection, query, TopScores.All(scores), limit)
+            : TopScores.Best(scores, limit);
+        var position = 0;
+        foreach (var pid in top)
+        {
+            if (!ranks.TryGetValue(pid, out var bySignal)) ranks[pid] = bySignal = [];
+            bySignal[signal] = ++position;
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> terms, string term)
+    {
+        for (var i = 0; i < terms.Count; i++)
+            if (string.Equals(terms[i], term, StringComparison.Ordinal)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,61 @@
+namespace KnowledgeBase.Storage.Embedded.Lexical;
+
+/// <summary>
+/// The byte format of one postings block: per posting, the pid as a varint delta from the previous pid (the first
+/// from the block's <c>first_pid</c>, so it is 0) followed by the weighted term frequency as a varint. Pids only grow,
+/// so every delta is non-negative and most take one byte.
+/// </summary>
+internal static class PostingsCodec
+{
+    /// <summary>Appends the postings to <paramref name="output"/>; the first pid is the block's <c>first_pid</c>.</summary>
+    public static void Encode(ReadOnlySpan<int> pids, ReadOnlySpan<int> frequencies, List<byte> output)
+    {
+        var previous = pids.Length > 0 ? pids[0] : 0;
+        for (var i = 0; i < pids.Length; i++)
+        {
+            WriteVarint(output, (uint)(pids[i] - previous));
+            WriteVarint(output, (uint)frequencies[i]);
+            previous = pids[i];
+        }
+    }
+
+    /// <summary>
+    /// Decodes a block of <paramref name="count"/> postings into the spans (which must hold at least
+    /// <paramref name="count"/> items). Returns the number decoded.
+    /// </summary>
+    public static int Decode(ReadOnlySpan<byte> data, int firstPid, int count, Span<int> pids, Span<int> frequencies)
+    {
+        var position = 0;
+        var pid = firstPid;
+        for (var i = 0; i < count; i++)
+        {
+            pid += (int)ReadVarint(data, ref position);
+            pids[i] = pid;
+            frequencies[i] = (int)ReadVarint(data, ref position);
+        }
+        return count;
+    }
+
+    private static void WriteVarint(List<byte> output, uint value)
+    {
+        while (value >= 0x80)
+        {
+            output.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+        output.Add((byte)value);
+    }
+
+    private static uint ReadVarint(ReadOnlySpan<byte> data, ref int position)
+    {
+        uint value = 0;
+        var shift = 0;
+        while (true)
+        {
+            var b = data[position++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
+            shift += 7;
+        }
+    }
+}

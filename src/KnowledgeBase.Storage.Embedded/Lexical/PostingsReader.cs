@@ -1,0 +1,105 @@
+using System.Buffers;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeBase.Storage.Embedded.Lexical;
+
+/// <summary>One term's decoded postings in pid order, in pooled arrays; <see cref="LiveCount"/> is its document frequency.</summary>
+internal sealed class TermPostings(int[] pids, int[] frequencies, int count, int liveCount)
+{
+    public int[] Pids { get; } = pids;
+    public int[] Frequencies { get; } = frequencies;
+    public int Count { get; } = count;
+    /// <summary>Postings of live passages: the df of BM25, exact after deletes because dead passages have length 0.</summary>
+    public int LiveCount { get; } = liveCount;
+
+    public void Return()
+    {
+        ArrayPool<int>.Shared.Return(Pids);
+        ArrayPool<int>.Shared.Return(Frequencies);
+    }
+}
+
+/// <summary>
+/// Reads and decodes postings blocks of one field group with one prepared statement; decoded lists are kept for the
+/// life of the reader, so a term shared by two signals (words and expansions) is read once per search.
+/// </summary>
+internal sealed class PostingsReader : IDisposable
+{
+    private readonly SqliteCommand _command;
+    private readonly Dictionary<(LexicalField, string), TermPostings> _decoded = [];
+    private byte[] _blob = new byte[4096];
+
+    public PostingsReader(SqliteConnection connection)
+    {
+        _command = connection.CreateCommand();
+        _command.CommandText = "SELECT first_pid, count, data FROM lex_postings WHERE field = $field AND term = $term";
+        _command.Parameters.Add(new SqliteParameter("$field", SqliteType.Integer));
+        _command.Parameters.Add(new SqliteParameter("$term", SqliteType.Text));
+        _command.Prepare();
+    }
+
+    /// <summary>The term's postings; <paramref name="lengths"/> (0 = dead) decides which count towards the df.</summary>
+    public TermPostings Read(LexicalField field, string term, ushort[] lengths)
+    {
+        if (_decoded.TryGetValue((field, term), out var cached)) return cached;
+        var pids = ArrayPool<int>.Shared.Rent(256);
+        var frequencies = ArrayPool<int>.Shared.Rent(256);
+        var count = 0;
+        _command.Parameters[0].Value = (int)field;
+        _command.Parameters[1].Value = term;
+        using (var reader = _command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var first = reader.GetInt32(0);
+                var n = reader.GetInt32(1);
+                var size = (int)reader.GetBytes(2, 0, null, 0, 0);
+                if (_blob.Length < size) _blob = new byte[Math.Max(size, _blob.Length * 2)];
+                reader.GetBytes(2, 0, _blob, 0, size);
+                if (count + n > pids.Length)
+                {
+                    pids = Grow(pids, count, count + n);
+                    frequencies = Grow(frequencies, count, count + n);
+                }
+                PostingsCodec.Decode(_blob.AsSpan(0, size), first, n, pids.AsSpan(count), frequencies.AsSpan(count));
+                count += n;
+            }
+        }
+        var live = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var pid = pids[i];
+            if ((uint)pid < (uint)lengths.Length && lengths[pid] != 0) live++;
+        }
+        return _decoded[(field, term)] = new TermPostings(pids, frequencies, count, live);
+    }
+
+    /// <summary>Every pid with a posting for any of the terms (dead ones included: callers join with <c>passages</c>).</summary>
+    public static HashSet<long> MatchingPids(SqliteConnection connection, LexicalField field, IEnumerable<string> terms)
+    {
+        var pids = new HashSet<long>();
+        using var reader = new PostingsReader(connection);
+        var noLengths = Array.Empty<ushort>();
+        foreach (var term in terms.Distinct(StringComparer.Ordinal))
+        {
+            var postings = reader.Read(field, term, noLengths);
+            for (var i = 0; i < postings.Count; i++) pids.Add(postings.Pids[i]);
+        }
+        return pids;
+    }
+
+    private static int[] Grow(int[] array, int used, int needed)
+    {
+        var larger = ArrayPool<int>.Shared.Rent(Math.Max(needed, array.Length * 2));
+        Array.Copy(array, larger, used);
+        ArrayPool<int>.Shared.Return(array);
+        return larger;
+    }
+
+    public void Dispose()
+    {
+        foreach (var postings in _decoded.Values) postings.Return();
+        _decoded.Clear();
+        _command.Dispose();
+    }
+}
