@@ -91,9 +91,8 @@ internal static class BenchRun
                     output.WriteLine($"  kb query: {Latencies(size["kbQuery"]!)}");
                     output.WriteLine($"    public-only scope: {Latency(size["kbQuery"]!["publicScopeLatency"]!)}");
                     var p = size["kbQuery"]!["profile"]!;
-                    output.WriteLine($"    profile (p50/p95 ms): analyse {Pair(p["analyze"]!)} · words signal {Pair(p["wordsSignal"]!)} · bigrams signal {Pair(p["bigramsSignal"]!)} · bare FTS words {Pair(p["bareWordsFts"]!)} · bare FTS bigrams {Pair(p["bareBigramsFts"]!)}");
-                    output.WriteLine($"    signal SQL alone (p50/p95 ms): current joined shape words {Pair(p["joinedWordsSql"]!)} / bigrams {Pair(p["joinedBigramsSql"]!)} · proposed rank-first-then-join words {Pair(p["topFirstWordsSql"]!)} / bigrams {Pair(p["topFirstBigramsSql"]!)} · bigrams via rank column {Pair(p["rankColumnBigramsSql"]!)}");
-                    output.WriteLine($"    rows matched per query (p50/p95): words {Pair(p["wordMatches"]!)} · bigrams {Pair(p["bigramMatches"]!)}");
+                    output.WriteLine($"    profile (p50/p95 ms): analyse {Pair(p["analyze"]!)} · words signal {Pair(p["wordsSignal"]!)} · expansions signal {Pair(p["expansionsSignal"]!)} · bigrams signal {Pair(p["bigramsSignal"]!)} · all lexical signals {Pair(p["allLexicalSignals"]!)} · same, public scope {Pair(p["publicScopeSignals"]!)}");
+                    output.WriteLine($"    postings decoded per query (p50/p95): words {Pair(p["wordPostings"]!)} · bigrams {Pair(p["bigramPostings"]!)}");
                     if (n == o.Passages[0])
                     {
                         var startup = await ChildAsync(o, "startup", n);

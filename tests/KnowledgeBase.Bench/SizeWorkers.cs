@@ -21,6 +21,9 @@ internal static class SizeWorkers
     public const string ResultPrefix = "RESULT ";
     private const int WarmUpQueries = 20;
 
+    /// <summary>kb's store directory inside a size directory, keyed by the store schema so a schema change rebuilds only kb's store.</summary>
+    public static readonly string KbDirectory = $"kb-s{SqliteDatabase.SchemaVersion}";
+
     public static string SizeDirectory(BenchOptions o, int passages) => Path.Combine(o.CacheDirectory,
         string.Create(CultureInfo.InvariantCulture, $"n{passages}-seed{o.Seed}-c{o.PassageChars}-p{o.PassagesPerDocument}-g{SyntheticCorpus.GeneratorVersion}"));
 
@@ -31,12 +34,12 @@ internal static class SizeWorkers
         Directory.CreateDirectory(dir);
         return o.Worker switch
         {
-            "build-kb" => await BuildKbAsync(o, passages, Path.Combine(dir, "kb"), Path.Combine(dir, "kb.done.json")),
+            "build-kb" => await BuildKbAsync(o, passages, Path.Combine(dir, KbDirectory), Path.Combine(dir, KbDirectory + ".done.json")),
             "build-lucene" => BuildLucene(o, passages, Path.Combine(dir, "lucene"), Path.Combine(dir, "lucene.done.json")),
-            "query-kb" => await QueryKbAsync(o, Path.Combine(dir, "kb")),
+            "query-kb" => await QueryKbAsync(o, Path.Combine(dir, KbDirectory)),
             "query-lucene" => QueryLucene(o, Path.Combine(dir, "lucene")),
-            "query-both" => await QueryInterleavedAsync(o, Path.Combine(dir, "kb"), Path.Combine(dir, "lucene")),
-            "startup" => await StartupProfile.RunAsync(Path.Combine(dir, "kb")),
+            "query-both" => await QueryInterleavedAsync(o, Path.Combine(dir, KbDirectory), Path.Combine(dir, "lucene")),
+            "startup" => await StartupProfile.RunAsync(Path.Combine(dir, KbDirectory)),
             _ => throw new ArgumentException($"unknown worker {o.Worker}"),
         };
     }
@@ -154,15 +157,11 @@ internal static class SizeWorkers
                 ["analyze"] = JsonSerializer.SerializeToNode(Latency.Of(profile.Analyze)),
                 ["wordsSignal"] = JsonSerializer.SerializeToNode(Latency.Of(profile.Words)),
                 ["bigramsSignal"] = JsonSerializer.SerializeToNode(Latency.Of(profile.Bigrams)),
-                ["bareWordsFts"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BareWords)),
-                ["bareBigramsFts"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BareBigrams)),
-                ["joinedWordsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.JoinedWords)),
-                ["joinedBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.JoinedBigrams)),
-                ["topFirstWordsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.TopFirstWords)),
-                ["topFirstBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.TopFirstBigrams)),
-                ["rankColumnBigramsSql"] = JsonSerializer.SerializeToNode(Latency.Of(profile.RankBigrams)),
-                ["wordMatches"] = JsonSerializer.SerializeToNode(Latency.Of(profile.WordMatches)),
-                ["bigramMatches"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BigramMatches)),
+                ["expansionsSignal"] = JsonSerializer.SerializeToNode(Latency.Of(profile.Expansions)),
+                ["allLexicalSignals"] = JsonSerializer.SerializeToNode(Latency.Of(profile.AllLexical)),
+                ["publicScopeSignals"] = JsonSerializer.SerializeToNode(Latency.Of(profile.PublicScope)),
+                ["wordPostings"] = JsonSerializer.SerializeToNode(Latency.Of(profile.WordPostings)),
+                ["bigramPostings"] = JsonSerializer.SerializeToNode(Latency.Of(profile.BigramPostings)),
             },
             ["peakWorkingSetMb"] = Machine.PeakWorkingSetMb(),
             ["loadAverage"] = Machine.LoadAverage(),
