@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
@@ -211,24 +211,30 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     {
         var candidates = new List<PassageCandidate>(ranks.Count);
         if (ranks.Count == 0) return candidates;
-        var documents = new Dictionary<string, DocumentRecord>();
-        using var command = connection.CreateCommand();
-        // The pids came from a query that already applied the filter; this only loads their rows.
-        command.CommandText = $"""
-            SELECT p.pid, {DocumentRows.PassageColumns}, {DocumentRows.DocumentColumns}
-            FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.pid IN (SELECT value FROM json_each($pids))
-            """;
-        command.Parameters.AddWithValue("$pids", "[" + string.Join(',', ranks.Keys) + "]");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        // The pids came from rankings that already applied the filter; this only loads their rows. Passages first, then
+        // each document once (its tag and share lists are subqueries, too dear to repeat for every passage).
+        var passages = new List<(long Pid, Passage Passage)>(ranks.Count);
+        using (var command = connection.CreateCommand())
         {
-            var pid = reader.GetInt64(0);
-            var passage = DocumentRows.ReadPassage(reader, 1);
-            if (!documents.TryGetValue(passage.DocumentId, out var document))
-                documents[passage.DocumentId] = document = DocumentRows.ReadDocument(reader, 10);
-            candidates.Add(new PassageCandidate(passage, document, ranks[pid]));
+            command.CommandText = $"SELECT p.pid, {DocumentRows.PassageColumns} FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))";
+            command.Parameters.AddWithValue("$pids", "[" + string.Join(',', ranks.Keys) + "]");
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) passages.Add((reader.GetInt64(0), DocumentRows.ReadPassage(reader, 1)));
         }
+        var documents = new Dictionary<string, DocumentRecord>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))";
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(passages.Select(p => p.Passage.DocumentId).Distinct(StringComparer.Ordinal)));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var document = DocumentRows.ReadDocument(reader);
+                documents[document.Id] = document;
+            }
+        }
+        foreach (var (pid, passage) in passages)
+            if (documents.TryGetValue(passage.DocumentId, out var document)) candidates.Add(new PassageCandidate(passage, document, ranks[pid]));
         return candidates;
     }
 

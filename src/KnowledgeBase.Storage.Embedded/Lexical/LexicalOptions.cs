@@ -15,4 +15,10 @@ public sealed class LexicalOptions
     /// the surface is flat: 0.6–0.9 and k1 0.9–1.5 move nDCG@10 by under 0.009).
     /// </summary>
     public float B { get; set; } = 0.9f;
+
+    /// <summary>
+    /// Decoded postings (8 bytes each) a process keeps between searches while the index does not change; 32M ≈ 256 MiB.
+    /// 0 turns the cache off.
+    /// </summary>
+    public long PostingsCacheSize { get; set; } = 32_000_000;
 }

@@ -26,7 +26,8 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
             total, SqliteDatabase.SchemaVersion);
 
         AssignPidRanges(connection, transaction);
-        LexicalState.Empty(Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages")).Write(connection, transaction);
+        var nextPid = Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages");
+        LexicalState.Empty(1).Write(connection, transaction);
         long done = 0, reported = 0;
         using (var writer = new LexicalWriter(connection, transaction))
         {
@@ -50,6 +51,7 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
                     logger.LogWarning("Re-indexed {Done}/{Total} passages, {Seconds:F0} s", done, total, clock.Elapsed.TotalSeconds);
                 }
             }
+            writer.ReserveBelow(nextPid);
             writer.Commit();
         }
         SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS passage_words; DROP TABLE IF EXISTS passage_bigrams;", transaction);

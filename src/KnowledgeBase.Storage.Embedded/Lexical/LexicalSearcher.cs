@@ -15,6 +15,7 @@ public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
     private readonly LexicalOptions _options = options?.Value ?? new LexicalOptions();
     private readonly LengthsCache _lengths = new();
     private readonly AllowedPassages _allowed = new();
+    private readonly PostingsCache _postings = new((options?.Value ?? new LexicalOptions()).PostingsCacheSize);
 
     /// <summary>Adds each lexical signal's 1-based ranks of its top <paramref name="limit"/> passages to <paramref name="ranks"/>.</summary>
     public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
@@ -26,7 +27,7 @@ public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
         {
             var view = _lengths.Current(connection);
             var allowed = _allowed.For(connection, filter, view);
-            using var postings = new PostingsReader(connection);
+            using var postings = new PostingsReader(connection, _postings, view);
             RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks);
             RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks);
             RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks);

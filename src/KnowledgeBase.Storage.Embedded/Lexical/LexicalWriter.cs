@@ -96,6 +96,9 @@ internal sealed class LexicalWriter : IDisposable
                 System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list.Frequencies), pid => _lengths.Get(pid, field) > 0);
     }
 
+    /// <summary>Makes every pid below <paramref name="pid"/> used, so new passages get pids above it.</summary>
+    public void ReserveBelow(long pid) => _state.NextPid = Math.Max(_state.NextPid, pid);
+
     /// <summary>Writes lengths and statistics and bumps the generation; call once, before the transaction commits.</summary>
     public void Commit()
     {

@@ -1,9 +1,8 @@
-using System.Buffers;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Lexical;
 
-/// <summary>One term's decoded postings in pid order, in pooled arrays; <see cref="LiveCount"/> is its document frequency.</summary>
+/// <summary>One term's decoded postings in pid order (immutable once built); <see cref="LiveCount"/> is its document frequency.</summary>
 internal sealed class TermPostings(int[] pids, int[] frequencies, int count, int liveCount)
 {
     public int[] Pids { get; } = pids;
@@ -11,26 +10,26 @@ internal sealed class TermPostings(int[] pids, int[] frequencies, int count, int
     public int Count { get; } = count;
     /// <summary>Postings of live passages: the df of BM25, exact after deletes because dead passages have length 0.</summary>
     public int LiveCount { get; } = liveCount;
-
-    public void Return()
-    {
-        ArrayPool<int>.Shared.Return(Pids);
-        ArrayPool<int>.Shared.Return(Frequencies);
-    }
 }
 
 /// <summary>
-/// Reads and decodes postings blocks of one field group with one prepared statement; decoded lists are kept for the
-/// life of the reader, so a term shared by two signals (words and expansions) is read once per search.
+/// Reads and decodes postings blocks with one prepared statement, through a <see cref="PostingsCache"/> when given one;
+/// decoded lists are kept for the life of the reader, so a term shared by two signals (words and expansions) is read
+/// once per search.
 /// </summary>
 internal sealed class PostingsReader : IDisposable
 {
     private readonly SqliteCommand _command;
+    private readonly PostingsCache? _cache;
+    private readonly LengthsView? _view;
     private readonly Dictionary<(LexicalField, string), TermPostings> _decoded = [];
     private byte[] _blob = new byte[4096];
+    private int[] _pids = new int[1024], _frequencies = new int[1024];
 
-    public PostingsReader(SqliteConnection connection)
+    public PostingsReader(SqliteConnection connection, PostingsCache? cache = null, LengthsView? view = null)
     {
+        _cache = cache;
+        _view = view;
         _command = connection.CreateCommand();
         _command.CommandText = "SELECT first_pid, count, data FROM lex_postings WHERE field = $field AND term = $term";
         _command.Parameters.Add(new SqliteParameter("$field", SqliteType.Integer));
@@ -42,8 +41,9 @@ internal sealed class PostingsReader : IDisposable
     public TermPostings Read(LexicalField field, string term, ushort[] lengths)
     {
         if (_decoded.TryGetValue((field, term), out var cached)) return cached;
-        var pids = ArrayPool<int>.Shared.Rent(256);
-        var frequencies = ArrayPool<int>.Shared.Rent(256);
+        if (_cache is not null && _view is not null && _cache.TryGet(_view, field, term, out cached)) return _decoded[(field, term)] = cached;
+        var pids = _pids;
+        var frequencies = _frequencies;
         var count = 0;
         _command.Parameters[0].Value = (int)field;
         _command.Parameters[1].Value = term;
@@ -58,8 +58,8 @@ internal sealed class PostingsReader : IDisposable
                 reader.GetBytes(2, 0, _blob, 0, size);
                 if (count + n > pids.Length)
                 {
-                    pids = Grow(pids, count, count + n);
-                    frequencies = Grow(frequencies, count, count + n);
+                    Array.Resize(ref pids, Math.Max(count + n, pids.Length * 2));
+                    Array.Resize(ref frequencies, pids.Length);
                 }
                 PostingsCodec.Decode(_blob.AsSpan(0, size), first, n, pids.AsSpan(count), frequencies.AsSpan(count));
                 count += n;
@@ -71,7 +71,10 @@ internal sealed class PostingsReader : IDisposable
             var pid = pids[i];
             if ((uint)pid < (uint)lengths.Length && lengths[pid] != 0) live++;
         }
-        return _decoded[(field, term)] = new TermPostings(pids, frequencies, count, live);
+        (_pids, _frequencies) = (pids, frequencies);
+        var postings = new TermPostings(pids.AsSpan(0, count).ToArray(), frequencies.AsSpan(0, count).ToArray(), count, live);
+        if (_cache is not null && _view is not null) _cache.Add(_view, field, term, postings);
+        return _decoded[(field, term)] = postings;
     }
 
     /// <summary>Every pid with a posting for any of the terms (dead ones included: callers join with <c>passages</c>).</summary>
@@ -88,17 +91,8 @@ internal sealed class PostingsReader : IDisposable
         return pids;
     }
 
-    private static int[] Grow(int[] array, int used, int needed)
-    {
-        var larger = ArrayPool<int>.Shared.Rent(Math.Max(needed, array.Length * 2));
-        Array.Copy(array, larger, used);
-        ArrayPool<int>.Shared.Return(array);
-        return larger;
-    }
-
     public void Dispose()
     {
-        foreach (var postings in _decoded.Values) postings.Return();
         _decoded.Clear();
         _command.Dispose();
     }
