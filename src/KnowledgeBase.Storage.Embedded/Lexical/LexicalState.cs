@@ -4,7 +4,9 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 
 /// <summary>
 /// The one row of <c>lex_state</c>: collection statistics and counters every lexical write updates in its transaction.
-/// <see cref="Generation"/> grows with every write, so a reader in any process can tell whether its caches are current;
+/// <see cref="Generation"/> grows with every write, so a reader in any process can tell whether its caches are current
+/// (triggers bump it on any change to a document's row, shares or tags, e.g. an approval, since cached admitted sets
+/// depend on them);
 /// <see cref="Epoch"/> is random per index build, so a cache never mistakes a rebuilt or replaced database for its own.
 /// </summary>
 internal sealed class LexicalState
@@ -39,6 +41,16 @@ internal sealed class LexicalState
             dead INTEGER NOT NULL,
             words_length INTEGER NOT NULL,
             bigrams_length INTEGER NOT NULL);
+        CREATE TRIGGER IF NOT EXISTS lex_documents_updated AFTER UPDATE ON documents
+            BEGIN UPDATE lex_state SET generation = generation + 1; END;
+        CREATE TRIGGER IF NOT EXISTS lex_shares_inserted AFTER INSERT ON document_shares
+            BEGIN UPDATE lex_state SET generation = generation + 1; END;
+        CREATE TRIGGER IF NOT EXISTS lex_shares_deleted AFTER DELETE ON document_shares
+            BEGIN UPDATE lex_state SET generation = generation + 1; END;
+        CREATE TRIGGER IF NOT EXISTS lex_tags_inserted AFTER INSERT ON document_tags
+            BEGIN UPDATE lex_state SET generation = generation + 1; END;
+        CREATE TRIGGER IF NOT EXISTS lex_tags_deleted AFTER DELETE ON document_tags
+            BEGIN UPDATE lex_state SET generation = generation + 1; END;
         """;
 
     /// <summary>The state row, or null when the index has not been built (a schema-1 store before its migration).</summary>
