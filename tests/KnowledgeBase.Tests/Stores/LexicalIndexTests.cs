@@ -205,6 +205,19 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public async Task An_approval_shows_the_document_to_anonymous_readers_at_once()
+    {
+        await using var host = StoreHost.Create();
+        var pending = StoreCorpus.Make("up", "upload", new DocumentMetadata { OwnerOrganisation = "org-x", PendingReview = true }, "pelican harbour survey");
+        await host.Store.UpsertAsync(pending, Ct);
+        var anonymous = new SearchFilter(AccessScope.PublicOnly);
+        Assert.Empty(await RankedAsync(host, Words("pelican"), anonymous)); // caches the admitted set of this scope
+        // Approval changes only the documents row, not the postings: the cached admitted set must still be dropped.
+        Assert.True(await new KnowledgeBase.Storage.Embedded.Catalog.SqliteDocumentReview(host.Services.GetRequiredService<SqliteDatabase>()).ApproveAsync("up", Ct));
+        Assert.Equal(["up:0"], await RankedAsync(host, Words("pelican"), anonymous));
+    }
+
+    [Fact]
     public async Task A_schema_1_store_is_reindexed_on_open()
     {
         var data = TestServices.TempDirectory();
