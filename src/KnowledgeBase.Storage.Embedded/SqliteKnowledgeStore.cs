@@ -119,13 +119,14 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
 
     /// <summary>
     /// Purges the postings of dead passages from the whole lexical index, now (it also runs by itself when enough
-    /// passages have died). Returns the number of postings removed.
+    /// passages have died). Returns the number of postings removed. <paramref name="repackAll"/> also re-packs every
+    /// postings list into full blocks (after a change of the block size).
     /// </summary>
-    public long CompactLexicalIndex()
+    public long CompactLexicalIndex(bool repackAll = false)
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        var removed = LexicalCompactor.Run(connection, tx);
+        var removed = LexicalCompactor.Run(connection, tx, repackAll);
         tx.Commit();
         return removed;
     }

@@ -10,8 +10,11 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 /// </summary>
 internal static class LexicalCompactor
 {
-    /// <summary>Returns the number of postings removed.</summary>
-    public static long Run(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>
+    /// Returns the number of postings removed. <paramref name="repackAll"/> rewrites every term, not only those with dead
+    /// postings, into full blocks of the current <see cref="PostingsWriter.BlockSize"/> (after a block size change).
+    /// </summary>
+    public static long Run(SqliteConnection connection, SqliteTransaction transaction, bool repackAll = false)
     {
         var state = LexicalState.Read(connection, transaction) ?? throw new InvalidOperationException("The lexical index has not been built.");
         var lengths = new PassageLengthsEditor(connection, transaction);
@@ -62,7 +65,7 @@ internal static class LexicalCompactor
                     }
                 }
             }
-            if (dead == 0) continue;
+            if (dead == 0 && !repackAll) continue;
             removed += dead;
             deleteField.Value = (int)field;
             deleteTerm.Value = term;

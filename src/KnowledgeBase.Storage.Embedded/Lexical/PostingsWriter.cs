@@ -10,7 +10,12 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 /// </summary>
 internal sealed class PostingsWriter : IDisposable
 {
-    public const int BlockSize = 128;
+    /// <summary>
+    /// Postings per block. Reading a block row costs SQLite ~10 µs whatever its size, so large blocks make long lists
+    /// cheap to read (at 100k passages 128 → 512 halved the SQLite time of a query); an append rewrites at most one
+    /// block per term.
+    /// </summary>
+    public const int BlockSize = 512;
 
     public const string CreateSql = """
         CREATE TABLE IF NOT EXISTS lex_postings(

@@ -52,14 +52,21 @@ public sealed class LexicalIndexTests
     [Fact]
     public async Task Appends_fill_the_last_block_then_start_a_new_one()
     {
+        const int B = PostingsWriter.BlockSize;
         await using var host = StoreHost.Create();
-        // 300 one-passage documents: each upsert appends one posting of "zebra" to the term's last block.
-        for (var i = 0; i < 300; i++) await host.Store.UpsertAsync(Doc($"d{i:D3}", $"zebra number {i} grazes"), Ct);
-
+        string[] Passages(int n, string prefix) => Enumerable.Range(0, n).Select(i => $"zebra {prefix} {i} grazes").ToArray();
+        // One document fills all but two postings of the first block; single-passage documents then append to it
+        // (rewriting it) until it is full, and the next starts a new block.
+        await host.Store.UpsertAsync(Doc("big", Passages(B - 2, "herd")), Ct);
+        Assert.Equal([(long)B - 2], Blocks(host, "zebra").Select(b => b.Count));
+        for (var i = 0; i < 3; i++) await host.Store.UpsertAsync(Doc($"single{i}", $"zebra alone {i}"), Ct);
+        Assert.Equal([(long)B, 1L], Blocks(host, "zebra").Select(b => b.Count));
+        // A large document tops up the last block and writes the rest as new blocks.
+        await host.Store.UpsertAsync(Doc("bigger", Passages(B + 10, "crowd")), Ct);
         var blocks = Blocks(host, "zebra");
-        Assert.Equal([128L, 128L, 44L], blocks.Select(b => b.Count));
+        Assert.Equal([(long)B, B, 11L], blocks.Select(b => b.Count));
         Assert.True(blocks.Zip(blocks.Skip(1)).All(p => p.First.FirstPid < p.Second.FirstPid));
-        Assert.Equal(300, (await RankedAsync(host, Words("zebra"), limit: 1000)).Count);
+        Assert.Equal(2 * B + 11, (await RankedAsync(host, Words("zebra"), limit: 5000)).Count);
         AssertIndexSound(host);
     }
 
