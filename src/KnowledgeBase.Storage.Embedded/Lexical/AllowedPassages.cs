@@ -17,9 +17,15 @@ internal sealed class AllowedPassages
     private readonly Dictionary<string, ulong[]> _cache = new(StringComparer.Ordinal);
     private (string Epoch, long Generation) _cachedAt;
 
-    public ulong[]? For(SqliteConnection connection, SearchFilter filter, LengthsView view)
+    /// <summary>
+    /// The admitted set as of the connection's snapshot. <paramref name="snapshotIsView"/> says whether that snapshot is
+    /// the view's generation; only then may the set be cached (or served from the cache) under the view's generation —
+    /// a set computed from an older snapshot could admit a document hidden since.
+    /// </summary>
+    public ulong[]? For(SqliteConnection connection, SearchFilter filter, LengthsView view, bool snapshotIsView)
     {
         if (AdmitsEverything(filter)) return null;
+        if (!snapshotIsView) return Compute(connection, filter, view.PidLimit);
         var key = Key(filter);
         lock (_lock)
         {

@@ -22,10 +22,11 @@ internal sealed class LengthsCache
     private LengthsView? _view;
 
     /// <summary>The lengths as of the reader's snapshot (or newer, if another search already refreshed further).</summary>
-    public LengthsView Current(SqliteConnection connection)
+    public LengthsView Current(SqliteConnection connection, out long snapshotGeneration)
     {
         var state = LexicalState.Read(connection, null)
                     ?? throw new InvalidOperationException("The lexical index has not been built.");
+        snapshotGeneration = state.Generation;
         lock (_lock)
         {
             var view = _view;

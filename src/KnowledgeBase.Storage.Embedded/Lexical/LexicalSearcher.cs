@@ -25,9 +25,11 @@ public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
         SqliteDatabase.Execute(connection, "BEGIN");
         try
         {
-            var view = _lengths.Current(connection);
-            var allowed = _allowed.For(connection, filter, view);
-            using var postings = new PostingsReader(connection, _postings, view);
+            var view = _lengths.Current(connection, out var snapshotGeneration);
+            // What is read from an older snapshot than the view must not be cached under the view's generation.
+            var current = snapshotGeneration == view.Generation;
+            var allowed = _allowed.For(connection, filter, view, current);
+            using var postings = new PostingsReader(connection, current ? _postings : null, view);
             RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks);
             RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks);
             RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks);
