@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KnowledgeBase.Hosting;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ internal static class SearchCommand
         {
             var text = string.Join(' ', result.GetValue(query)!);
             await using var services = CliHost.Build(result.GetValue(data)!, CommonOptions.EmbedderOverride(result.GetValue(embedder)));
+            // jieba's dictionary load (the largest part of a cold search) runs while the store opens and the search pipeline is built.
+            services.StartSearchWarmup(text);
             if (!await EmbeddingSteps.CheckModelAsync(services, "search", cancellationToken)) return ExitCodes.Error;
             var search = services.GetRequiredService<SearchService>();
             var response = await search.SearchAsync(new SearchRequest(text, new SearchFilter(AccessScope.Everything), result.GetValue(top)), cancellationToken);
