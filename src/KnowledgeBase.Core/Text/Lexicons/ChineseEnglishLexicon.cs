@@ -27,6 +27,9 @@ public sealed class ChineseEnglishLexicon
     public static ChineseEnglishLexicon Load(ResourceFiles resources) =>
         new(() => Build(EnglishChineseLexicon.ReadTsv(resources, FileName, ';')));
 
+    /// <summary>True once the table has been built (a lexicon read from its file builds it on first use).</summary>
+    public bool IsLoaded => _glosses.IsValueCreated;
+
     /// <summary>Builds the table on a thread-pool thread now, so the first lookup does not wait for the file.</summary>
     public Task Preload() => _glosses.IsValueCreated ? Task.CompletedTask : Task.Run(() => _glosses.Value);
 

@@ -33,6 +33,9 @@ public sealed class EnglishChineseLexicon
     /// </summary>
     public static EnglishChineseLexicon Load(ResourceFiles resources) => new(() => Tables.Build(ReadTsv(resources, FileName, ' ')));
 
+    /// <summary>True once the table has been built (a lexicon read from its file builds it on first use).</summary>
+    public bool IsLoaded => _tables.IsValueCreated;
+
     /// <summary>Builds the tables on a thread-pool thread now, so the first lookup does not wait for the file.</summary>
     public Task Preload() => _tables.IsValueCreated ? Task.CompletedTask : Task.Run(() => _tables.Value);
 
