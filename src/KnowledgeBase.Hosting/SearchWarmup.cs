@@ -3,6 +3,7 @@ using KnowledgeBase.Text;
 using KnowledgeBase.Text.Lexicons;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Hosting;
@@ -22,29 +23,59 @@ public static class SearchWarmup
     public static void StartSearchWarmup(this IServiceProvider services, string? query = null)
     {
         services.GetRequiredService<ChineseSegmenter>().StartLoading();
-        var normalized = query is null ? null : services.GetRequiredService<CharNormalizer>().Normalize(query);
-        var options = services.GetRequiredService<IOptions<QueryExpansionOptions>>().Value;
-        if (options.ChineseToEnglish && (normalized is null || CharClass.ContainsHan(normalized)))
-            services.GetService<ChineseEnglishLexicon>()?.Preload();
-        if (options.EnglishToChinese && (normalized is null || normalized.Any(char.IsAsciiLetter)))
-            services.GetService<EnglishChineseLexicon>()?.Preload();
+        foreach (var lexicon in LexiconsFor(services, query)) lexicon();
     }
 
-    /// <summary>Warms up search in the background when the host starts (the API): the first request then finds the tables loaded.</summary>
+    /// <summary>
+    /// The same loads one after another on one background thread: what a server wants, so that the warm-up leaves the
+    /// other cores to the requests that arrive meanwhile.
+    /// </summary>
+    public static async Task WarmUpSearchInTurnAsync(this IServiceProvider services)
+    {
+        await services.GetRequiredService<ChineseSegmenter>().StartLoading().ConfigureAwait(false);
+        foreach (var lexicon in LexiconsFor(services, null)) await lexicon().ConfigureAwait(false);
+    }
+
+    /// <summary>Preloads of the lexicons the query can need (all of them when the query is unknown).</summary>
+    private static List<Func<Task>> LexiconsFor(IServiceProvider services, string? query)
+    {
+        var normalized = query is null ? null : services.GetRequiredService<CharNormalizer>().Normalize(query);
+        var options = services.GetRequiredService<IOptions<QueryExpansionOptions>>().Value;
+        var preloads = new List<Func<Task>>();
+        if (options.ChineseToEnglish && (normalized is null || CharClass.ContainsHan(normalized)) && services.GetService<ChineseEnglishLexicon>() is { } zhEn)
+            preloads.Add(zhEn.Preload);
+        if (options.EnglishToChinese && (normalized is null || normalized.Any(char.IsAsciiLetter)) && services.GetService<EnglishChineseLexicon>() is { } enZh)
+            preloads.Add(enZh.Preload);
+        return preloads;
+    }
+
+    /// <summary>
+    /// Warms up search in the background once the host has started (the API): the first request then finds the tables
+    /// loaded, and the loads do not compete with the host's own start-up for the cores before the server listens.
+    /// </summary>
     public static IServiceCollection AddSearchWarmup(this IServiceCollection services)
     {
         services.AddHostedService<SearchWarmupService>();
         return services;
     }
 
-    private sealed class SearchWarmupService(IServiceProvider services) : IHostedService
+    private sealed class SearchWarmupService(IServiceProvider services, ILogger<SearchWarmupService> logger) : IHostedLifecycleService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public Task StartedAsync(CancellationToken cancellationToken)
         {
-            services.StartSearchWarmup();
+            _ = Task.Run(async () =>
+            {
+                try { await services.WarmUpSearchInTurnAsync(); }
+                // Not fatal: the first search loads what is missing, and reports the failure itself if it recurs.
+                catch (Exception e) { logger.LogWarning(e, "Search warm-up failed"); }
+            }, CancellationToken.None);
             return Task.CompletedTask;
         }
 
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
