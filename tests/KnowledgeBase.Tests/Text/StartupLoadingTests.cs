@@ -89,11 +89,11 @@ public sealed class StartupLoadingTests
         await using var services = TestServices.Create(TestServices.TempDirectory());
         services.StartSearchWarmup("乡村振兴 促进");
         var search = services.GetRequiredService<SearchService>();
-        await search.SearchAsync(new SearchRequest("乡村振兴 促进", new SearchFilter(AccessScope.Everything), 5));
+        await search.SearchAsync(new SearchRequest("乡村振兴 促进", new SearchFilter(AccessScope.Everything), 5), TestContext.Current.CancellationToken);
         Assert.False(services.GetRequiredService<EnglishChineseLexicon>().IsLoaded);
         Assert.True(services.GetRequiredService<ChineseEnglishLexicon>().IsLoaded);
 
-        await search.SearchAsync(new SearchRequest("rural revitalization", new SearchFilter(AccessScope.Everything), 5));
+        await search.SearchAsync(new SearchRequest("rural revitalization", new SearchFilter(AccessScope.Everything), 5), TestContext.Current.CancellationToken);
         Assert.True(services.GetRequiredService<EnglishChineseLexicon>().IsLoaded);
     }
 
