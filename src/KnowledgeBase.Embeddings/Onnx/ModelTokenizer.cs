@@ -60,17 +60,15 @@ public abstract class ModelTokenizer
     /// <summary>
     /// fairseq's XLM-R dictionary puts &lt;s&gt;=0, &lt;pad&gt;=1, &lt;/s&gt;=2, &lt;unk&gt;=3 before the SentencePiece pieces,
     /// so every ordinary piece id is the SentencePiece id + 1, and SentencePiece's own control ids map to those four.
-    /// The pieces come from SentencePiece's Unigram segmentation (XLM-R, multilingual-e5, bge-m3 ship Unigram models
-    /// despite the file name) or, for a BPE model, from Microsoft.ML.Tokenizers; both after SentencePiece's NFKC
-    /// normalisation, which that library leaves out (full-width "，" or "Ａ" would otherwise be unknown).
+    /// Two gaps of Microsoft.ML.Tokenizers 2.0.1 against the sentencepiece library are closed here (found by
+    /// SentencePieceModelFolderTests): a BPE model's NFKC normalisation is not applied (full-width "，" or "Ａ" became
+    /// unknown), and a run of unknown characters gives one unknown id per character instead of one.
     /// </summary>
     private sealed class XlmRobertaModelTokenizer : ModelTokenizer
     {
         private const int Bos = 0, Pad = 1, Eos = 2, Unk = 3, Offset = 1;
+        private readonly SentencePieceTokenizer _tokenizer;
         private readonly SentencePieceModel _model;
-        private readonly UnigramSegmenter? _unigram;
-        private readonly SentencePieceTokenizer? _bpe;
-        private readonly int _unknownId, _bosId, _eosId;
 
         public XlmRobertaModelTokenizer(Stream file)
         {
@@ -78,35 +76,21 @@ public abstract class ModelTokenizer
             file.CopyTo(buffer);
             var bytes = buffer.ToArray();
             _model = SentencePieceModel.Read(bytes);
-            switch (_model.ModelType)
-            {
-                case SentencePieceModel.Algorithm.Unigram:
-                    _unigram = new UnigramSegmenter(_model);
-                    break;
-                case SentencePieceModel.Algorithm.Bpe:
-                    _bpe = SentencePieceTokenizer.Create(new MemoryStream(bytes), addBeginningOfSentence: false, addEndOfSentence: false);
-                    break;
-                default:
-                    throw new InvalidDataException($"SentencePiece {_model.ModelType} models are not supported (Unigram and BPE are)");
-            }
-            _unknownId = _model.UnknownId;
-            _bosId = _model.BeginningOfSentenceId;
-            _eosId = _model.EndOfSentenceId;
+            _tokenizer = SentencePieceTokenizer.Create(new MemoryStream(bytes), addBeginningOfSentence: false, addEndOfSentence: false);
         }
 
         public override int PadId => Pad;
 
         protected override IReadOnlyList<int> EncodeWithSpecialTokens(string text)
         {
-            var pieces = _unigram is not null
-                ? _unigram.Segment(_model.Normalize(text))
-                : _bpe!.EncodeToIds(_model.NormalizeCharacters(text), addBeginningOfSentence: false, addEndOfSentence: false);
+            // The library normalises Unigram models itself (from the compiled map in the file).
+            if (_model.ModelType == SentencePieceModel.Algorithm.Bpe) text = _model.NormalizeCharacters(text);
+            var pieces = _tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
             var ids = new List<int>(pieces.Count + 2) { Bos };
             foreach (var piece in pieces)
             {
                 var id = Shift(piece);
-                // SentencePiece emits a run of unknown characters as one unknown piece.
-                if (id == Unk && ids[^1] == Unk && ids.Count > 1) continue;
+                if (id == Unk && ids.Count > 1 && ids[^1] == Unk) continue;
                 ids.Add(id);
             }
             ids.Add(Eos);
@@ -114,9 +98,9 @@ public abstract class ModelTokenizer
         }
 
         private int Shift(int id) =>
-            id == _unknownId ? Unk
-            : id == _bosId ? Bos
-            : id == _eosId ? Eos
+            id == _tokenizer.UnknownId ? Unk
+            : id == _tokenizer.BeginningOfSentenceId ? Bos
+            : id == _tokenizer.EndOfSentenceId ? Eos
             : id + Offset;
     }
 }

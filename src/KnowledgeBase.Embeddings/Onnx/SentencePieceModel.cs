@@ -4,89 +4,57 @@ using Google.Protobuf;
 namespace KnowledgeBase.Embeddings.Onnx;
 
 /// <summary>
-/// What a SentencePiece <c>.model</c> file (a <c>sentencepiece.ModelProto</c>) says about tokenizing: its pieces with
-/// scores and types, the algorithm it was trained with, and its normaliser settings. Read field by field with
-/// Google.Protobuf (which Microsoft.ML.Tokenizers already brings) because that library only exposes BPE models, while
-/// XLM-R and the models built on it (multilingual-e5, bge-m3) ship Unigram models under the name
-/// <c>sentencepiece.bpe.model</c>.
+/// The settings of a SentencePiece <c>.model</c> file (a <c>sentencepiece.ModelProto</c>) that decide how text must be
+/// prepared for it: the training algorithm and the normaliser. Microsoft.ML.Tokenizers 2.0.1 applies a Unigram
+/// model's normaliser (the compiled NFKC map) but not a BPE model's, so for BPE models with an NFKC normaliser the
+/// text is normalised here first. Read field by field with Google.Protobuf, which that library already brings.
 /// </summary>
-public sealed class SentencePieceModel
+public sealed record SentencePieceModel
 {
     /// <summary>The SentencePiece training algorithm (<c>TrainerSpec.model_type</c>).</summary>
     public enum Algorithm { Unigram = 1, Bpe = 2, Word = 3, Char = 4 }
 
-    /// <summary>The role of a piece (<c>SentencePiece.Type</c>).</summary>
-    public enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 }
-
-    /// <summary>One vocabulary entry; its id is its position in <see cref="Pieces"/>.</summary>
-    public sealed record Piece(string Text, float Score, PieceType Type);
-
-    public required IReadOnlyList<Piece> Pieces { get; init; }
     public Algorithm ModelType { get; init; } = Algorithm.Unigram;
-    /// <summary>The normaliser's name, e.g. <c>nmt_nfkc</c> (XLM-R), <c>nfkc</c>, <c>identity</c>.</summary>
+    /// <summary>The normaliser's name, e.g. <c>nmt_nfkc</c> (the default, XLM-R's), <c>nfkc</c>, <c>identity</c>.</summary>
     public string NormalizerName { get; init; } = "nmt_nfkc";
-    public bool AddDummyPrefix { get; init; } = true;
     public bool RemoveExtraWhitespaces { get; init; } = true;
-    public bool EscapeWhitespaces { get; init; } = true;
-    public bool ByteFallback { get; init; }
 
-    public int UnknownId => IndexOf(p => p.Type == PieceType.Unknown);
-    public int BeginningOfSentenceId => IndexOf(p => p.Type == PieceType.Control && p.Text == "<s>");
-    public int EndOfSentenceId => IndexOf(p => p.Type == PieceType.Control && p.Text == "</s>");
-
-    private int IndexOf(Func<Piece, bool> match)
-    {
-        for (var i = 0; i < Pieces.Count; i++)
-            if (match(Pieces[i])) return i;
-        return -1;
-    }
+    /// <summary>Whether the normaliser folds compatibility characters (full-width "，", "Ａ", "１") to their plain forms.</summary>
+    public bool Nfkc => NormalizerName.Contains("nfkc", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The text as SentencePiece's normaliser would hand it to the model: Unicode NFKC for the NFKC normalisers (the
-    /// model file carries NFKC as a compiled character map; .NET's NFKC gives the same result for the text we index),
-    /// whitespace runs collapsed and trimmed, a leading space, spaces as U+2581.
+    /// The character part of SentencePiece's normaliser: NFKC (.NET's, which the compiled map in the model file
+    /// encodes), NMT rules (control characters dropped), whitespace runs collapsed and trimmed. The leading space and
+    /// U+2581 escaping are left to the tokenizer.
     /// </summary>
-    public string Normalize(string text)
-    {
-        var result = new StringBuilder(NormalizeCharacters(text));
-        if (result.Length == 0) return "";
-        if (AddDummyPrefix && result[0] != ' ') result.Insert(0, ' ');
-        if (EscapeWhitespaces) result.Replace(' ', '\u2581');
-        return result.ToString();
-    }
-
-    /// <summary>The character part of <see cref="Normalize"/>: NFKC and whitespace, without the leading space and U+2581.</summary>
     public string NormalizeCharacters(string text)
     {
-        if (NormalizerName.Contains("nfkc", StringComparison.OrdinalIgnoreCase)) text = text.Normalize(NormalizationForm.FormKC);
+        if (!Nfkc) return text;
+        text = text.Normalize(NormalizationForm.FormKC);
         if (NormalizerName.EndsWith("_cf", StringComparison.OrdinalIgnoreCase)) text = text.ToLowerInvariant();
-        var result = new StringBuilder(text.Length + 1);
-        var pendingSpace = !RemoveExtraWhitespaces;
+        var nmt = NormalizerName.StartsWith("nmt", StringComparison.OrdinalIgnoreCase);
+        var result = new StringBuilder(text.Length);
+        var pendingSpace = false;
         foreach (var c in text)
         {
-            // NMT normalisers drop control characters (tabs and newlines are whitespace and become spaces).
-            if (!char.IsWhiteSpace(c) && char.IsControl(c) && NormalizerName.StartsWith("nmt", StringComparison.OrdinalIgnoreCase)) continue;
             if (char.IsWhiteSpace(c))
             {
-                if (!RemoveExtraWhitespaces) result.Append(' ');
-                else pendingSpace = result.Length > 0;
+                if (RemoveExtraWhitespaces) pendingSpace = result.Length > 0;
+                else result.Append(' ');
                 continue;
             }
-            if (RemoveExtraWhitespaces && pendingSpace) result.Append(' ');
+            if (nmt && char.IsControl(c)) continue;
+            if (pendingSpace) result.Append(' ');
             pendingSpace = false;
             result.Append(c);
         }
         return result.ToString();
     }
 
-    /// <summary>Reads a serialized <c>ModelProto</c>.</summary>
+    /// <summary>Reads the settings from a serialized <c>ModelProto</c>.</summary>
     public static SentencePieceModel Read(byte[] bytes)
     {
-        var pieces = new List<Piece>();
-        var modelType = Algorithm.Unigram;
-        var byteFallback = false;
-        string name = "nmt_nfkc";
-        bool dummy = true, removeExtra = true, escape = true;
+        var model = new SentencePieceModel();
         try
         {
             var input = new CodedInputStream(bytes);
@@ -95,14 +63,24 @@ public sealed class SentencePieceModel
             {
                 switch (WireFormat.GetTagFieldNumber(tag))
                 {
-                    case 1:
-                        pieces.Add(ReadPiece(input.ReadBytes()));
+                    case 2: // TrainerSpec
+                        ReadFields(input.ReadBytes(), (field, spec) =>
+                        {
+                            if (field != 3) return false;
+                            model = model with { ModelType = (Algorithm)spec.ReadEnum() };
+                            return true;
+                        });
                         break;
-                    case 2:
-                        (modelType, byteFallback) = ReadTrainerSpec(input.ReadBytes());
-                        break;
-                    case 3:
-                        (name, dummy, removeExtra, escape) = ReadNormalizerSpec(input.ReadBytes());
+                    case 3: // NormalizerSpec
+                        ReadFields(input.ReadBytes(), (field, spec) =>
+                        {
+                            switch (field)
+                            {
+                                case 1: model = model with { NormalizerName = spec.ReadString() }; return true;
+                                case 4: model = model with { RemoveExtraWhitespaces = spec.ReadBool() }; return true;
+                                default: return false;
+                            }
+                        });
                         break;
                     default:
                         input.SkipLastField();
@@ -114,69 +92,14 @@ public sealed class SentencePieceModel
         {
             throw new InvalidDataException($"not a SentencePiece model file: {e.Message}", e);
         }
-        if (pieces.Count == 0) throw new InvalidDataException("the SentencePiece model file holds no pieces");
-        return new SentencePieceModel
-        {
-            Pieces = pieces, ModelType = modelType, ByteFallback = byteFallback, NormalizerName = name,
-            AddDummyPrefix = dummy, RemoveExtraWhitespaces = removeExtra, EscapeWhitespaces = escape,
-        };
+        return model;
     }
 
-    private static Piece ReadPiece(ByteString bytes)
+    private static void ReadFields(ByteString message, Func<int, CodedInputStream, bool> read)
     {
-        var input = bytes.CreateCodedInput();
-        string text = "";
-        float score = 0;
-        var type = PieceType.Normal;
+        var input = message.CreateCodedInput();
         uint tag;
         while ((tag = input.ReadTag()) != 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 1: text = input.ReadString(); break;
-                case 2: score = input.ReadFloat(); break;
-                case 3: type = (PieceType)input.ReadEnum(); break;
-                default: input.SkipLastField(); break;
-            }
-        }
-        return new Piece(text, score, type);
-    }
-
-    private static (Algorithm, bool) ReadTrainerSpec(ByteString bytes)
-    {
-        var input = bytes.CreateCodedInput();
-        var type = Algorithm.Unigram;
-        var byteFallback = false;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 3: type = (Algorithm)input.ReadEnum(); break;
-                case 35: byteFallback = input.ReadBool(); break;
-                default: input.SkipLastField(); break;
-            }
-        }
-        return (type, byteFallback);
-    }
-
-    private static (string, bool, bool, bool) ReadNormalizerSpec(ByteString bytes)
-    {
-        var input = bytes.CreateCodedInput();
-        string name = "nmt_nfkc";
-        bool dummy = true, removeExtra = true, escape = true;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 1: name = input.ReadString(); break;
-                case 3: dummy = input.ReadBool(); break;
-                case 4: removeExtra = input.ReadBool(); break;
-                case 5: escape = input.ReadBool(); break;
-                default: input.SkipLastField(); break;
-            }
-        }
-        return (name, dummy, removeExtra, escape);
+            if (!read(WireFormat.GetTagFieldNumber(tag), input)) input.SkipLastField();
     }
 }
