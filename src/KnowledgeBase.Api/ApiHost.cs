@@ -31,6 +31,9 @@ public static class ApiHost
         var services = builder.Services;
         services.AddKnowledgeBase(builder.Configuration);
         services.AddKnowledgeBaseApiServices();
+        // Loads jieba and the lexicons in the background once the server listens: /health does not wait for them and
+        // the first search does not pay for them.
+        services.AddSearchWarmup();
         // Uploads and re-index requests go to the durable ingest queue. By default the worker runs in this process;
         // with KnowledgeBase:Api:InProcessWorker=false only the queue is registered and a separate worker process
         // (KnowledgeBase.Ingest / kb worker) on the same data directory takes the jobs.

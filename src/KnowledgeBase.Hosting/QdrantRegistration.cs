@@ -35,6 +35,9 @@ public static class QdrantRegistration
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
             sp.GetRequiredService<IIngestLedger>()));
         services.Replace(ServiceDescriptor.Singleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>()));
+        // The embedded statistics would count an empty SQLite store; without them translations keep dictionary order.
+        services.RemoveAll<ITermStatistics>();
+        services.RemoveAll<KnowledgeBase.Retrieval.Expansion.TranslationSelector>();
         // Hosts (API, worker) create or check the collection before serving, so a wrong model or size stops start-up
         // with its reason; the CLI, which runs no hosted services, does the same on first use.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QdrantCollectionStartup>());

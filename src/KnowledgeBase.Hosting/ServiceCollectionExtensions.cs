@@ -3,6 +3,7 @@ using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Ingestion.Pipeline;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Retrieval.Expansion;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Text;
@@ -39,6 +40,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SqliteKnowledgeStore>();
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
+        // Collection statistics for choosing among translations; registered with the store that can answer them.
+        services.TryAddSingleton<ITermStatistics, SqliteTermStatistics>();
+        services.TryAddSingleton<TranslationSelector>();
         services.AddQdrantStoreIfConfigured(configuration);
         services.AddKnowledgeBaseEmbeddings(configuration);
 

@@ -232,9 +232,9 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
                 WithPayload = new WithPayloadSelector { Exclude = new PayloadExcludeSelector { Fields = { QdrantPayload.PhraseTokens } } },
             }));
         }
-        if (SparseTerms.Query(query.Words) is { } words) Add(Signal.Words, QdrantCollectionSchema.WordsVector, words);
-        if (SparseTerms.Query(query.Expansions) is { } expansions) Add(Signal.Expansions, QdrantCollectionSchema.WordsVector, expansions);
-        if (SparseTerms.Query(query.Bigrams) is { } bigrams) Add(Signal.Bigrams, QdrantCollectionSchema.BigramsVector, bigrams);
+        if (SparseTerms.Query(query.Words, query.TermWeights) is { } words) Add(Signal.Words, QdrantCollectionSchema.WordsVector, words);
+        if (SparseTerms.Query(query.Expansions, query.TermWeights) is { } expansions) Add(Signal.Expansions, QdrantCollectionSchema.WordsVector, expansions);
+        if (SparseTerms.Query(query.Bigrams, query.TermWeights) is { } bigrams) Add(Signal.Bigrams, QdrantCollectionSchema.BigramsVector, bigrams);
         if (query.Vector is { } vector && _options.DenseVectorSize is not null) Add(Signal.Dense, QdrantCollectionSchema.DenseVector, vector.ToArray());
         return requests;
     }

@@ -51,10 +51,22 @@ public static class SparseTerms
         return (values, indices);
     }
 
-    /// <summary>A query-side vector: each distinct term once with weight 1 (Qdrant applies the IDF).</summary>
-    public static (float[] Values, uint[] Indices)? Query(IEnumerable<string> terms)
+    /// <summary>
+    /// A query-side vector: each distinct term once, valued by its query weight (1 when <paramref name="weights"/> does
+    /// not list it); Qdrant applies the IDF. Terms that hash to one index keep the larger weight.
+    /// </summary>
+    public static (float[] Values, uint[] Indices)? Query(IEnumerable<string> terms, IReadOnlyDictionary<string, float>? weights = null)
     {
-        var indices = terms.Select(Index).Distinct().Order().ToArray();
-        return indices.Length == 0 ? null : (Enumerable.Repeat(1f, indices.Length).ToArray(), indices);
+        var byIndex = new Dictionary<uint, float>();
+        foreach (var term in terms)
+        {
+            var weight = weights is not null && weights.TryGetValue(term, out var w) ? w : 1f;
+            if (weight <= 0) continue;
+            var index = Index(term);
+            byIndex[index] = Math.Max(byIndex.GetValueOrDefault(index), weight);
+        }
+        if (byIndex.Count == 0) return null;
+        var indices = byIndex.Keys.Order().ToArray();
+        return (indices.Select(i => byIndex[i]).ToArray(), indices);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain.</summary>
-public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null)
+public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null, TranslationSelector? translationSelector = null)
 {
     private readonly bool _translationsAsWords = options?.Value.TranslationsAsWords ?? true;
     private readonly bool _expansionsIncludeWords = options?.Value.ExpansionsIncludeWords ?? true;
@@ -51,7 +51,8 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                 // A query with nothing in the target language can only match through its translations: the best
                 // renderings stand for the user's words, the others are expansions.
                 var primary = _translationsAsWords && translator.HasNoTargetText(normalized) ? _primaryTranslations : 0;
-                foreach (var translation in translator.Translate(normalized))
+                var translations = translator.Translate(normalized).ToList();
+                foreach (var translation in translationSelector?.Select(translations) ?? translations)
                     for (var i = 0; i < translation.Targets.Count; i++) Add(translation.Targets[i], asWords: i < primary);
                 continue;
             }

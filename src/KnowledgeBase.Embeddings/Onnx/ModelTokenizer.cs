@@ -32,7 +32,7 @@ public abstract class ModelTokenizer
     /// <summary>BERT WordPiece over <c>vocab.txt</c>, each CJK character its own token (as Chinese BERT vocabularies expect).</summary>
     public static ModelTokenizer WordPiece(Stream vocabulary, bool lowerCase) => new WordPieceModelTokenizer(vocabulary, lowerCase);
 
-    /// <summary>XLM-RoBERTa SentencePiece over <c>sentencepiece.bpe.model</c>, ids shifted to the fairseq dictionary.</summary>
+    /// <summary>XLM-RoBERTa SentencePiece over <c>sentencepiece.bpe.model</c> (Unigram or BPE), ids shifted to the fairseq dictionary.</summary>
     public static ModelTokenizer XlmRoberta(Stream model) => new XlmRobertaModelTokenizer(model);
 
     private sealed class WordPieceModelTokenizer : ModelTokenizer
@@ -60,21 +60,40 @@ public abstract class ModelTokenizer
     /// <summary>
     /// fairseq's XLM-R dictionary puts &lt;s&gt;=0, &lt;pad&gt;=1, &lt;/s&gt;=2, &lt;unk&gt;=3 before the SentencePiece pieces,
     /// so every ordinary piece id is the SentencePiece id + 1, and SentencePiece's own control ids map to those four.
+    /// Two gaps of Microsoft.ML.Tokenizers 2.0.1 against the sentencepiece library are closed here (found by
+    /// SentencePieceModelFolderTests): a BPE model's NFKC normalisation is not applied (full-width "，" or "Ａ" became
+    /// unknown), and a run of unknown characters gives one unknown id per character instead of one.
     /// </summary>
-    private sealed class XlmRobertaModelTokenizer(Stream model) : ModelTokenizer
+    private sealed class XlmRobertaModelTokenizer : ModelTokenizer
     {
         private const int Bos = 0, Pad = 1, Eos = 2, Unk = 3, Offset = 1;
-        private readonly SentencePieceTokenizer _tokenizer = SentencePieceTokenizer.Create(model, addBeginningOfSentence: false, addEndOfSentence: false);
+        private readonly SentencePieceTokenizer _tokenizer;
+        private readonly SentencePieceModel _model;
+
+        public XlmRobertaModelTokenizer(Stream file)
+        {
+            using var buffer = new MemoryStream();
+            file.CopyTo(buffer);
+            var bytes = buffer.ToArray();
+            _model = SentencePieceModel.Read(bytes);
+            _tokenizer = SentencePieceTokenizer.Create(new MemoryStream(bytes), addBeginningOfSentence: false, addEndOfSentence: false);
+        }
 
         public override int PadId => Pad;
 
         protected override IReadOnlyList<int> EncodeWithSpecialTokens(string text)
         {
+            // The library normalises Unigram models itself (from the compiled map in the file).
+            if (_model.ModelType == SentencePieceModel.Algorithm.Bpe) text = _model.NormalizeCharacters(text);
             var pieces = _tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
-            var ids = new int[pieces.Count + 2];
-            ids[0] = Bos;
-            for (var i = 0; i < pieces.Count; i++) ids[i + 1] = Shift(pieces[i]);
-            ids[^1] = Eos;
+            var ids = new List<int>(pieces.Count + 2) { Bos };
+            foreach (var piece in pieces)
+            {
+                var id = Shift(piece);
+                if (id == Unk && ids.Count > 1 && ids[^1] == Unk) continue;
+                ids.Add(id);
+            }
+            ids.Add(Eos);
             return ids;
         }
 

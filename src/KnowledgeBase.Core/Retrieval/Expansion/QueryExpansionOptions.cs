@@ -15,6 +15,12 @@ public sealed class QueryExpansionOptions
     public int TranslationsPerPhrase { get; set; } = 5;
 
     /// <summary>
+    /// Renderings kept per phrase after <see cref="TranslationSelector"/> has dropped those the collection never uses and
+    /// ranked the rest by co-occurrence with the other phrases' renderings; 0 keeps the dictionary order unchecked.
+    /// </summary>
+    public int KeptRenderings { get; set; } = 2;
+
+    /// <summary>
     /// When the query has no Chinese at all, its translations are the only words that can match Chinese text: the
     /// best <see cref="PrimaryTranslations"/> renderings of each phrase then count as the user's own words (and give
     /// Han bigrams); the other renderings stay down-weighted expansions.
@@ -22,7 +28,7 @@ public sealed class QueryExpansionOptions
     public bool TranslationsAsWords { get; set; } = true;
 
     /// <summary>Renderings per phrase that count as the user's words under <see cref="TranslationsAsWords"/>.</summary>
-    public int PrimaryTranslations { get; set; } = 3;
+    public int PrimaryTranslations { get; set; } = 1;
 
     /// <summary>Run the other expanders (synonyms) on translated words too, not only on what the user typed.</summary>
     public bool ExpandTranslations { get; set; } = false;
