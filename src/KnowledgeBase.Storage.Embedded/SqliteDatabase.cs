@@ -44,6 +44,22 @@ public sealed class SqliteDatabase
         return connection;
     }
 
+    /// <summary>WAL size above which a writer checkpoints and truncates the log after its commit (256 MiB).</summary>
+    public long WalCheckpointBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// Keeps the write-ahead log bounded during long ingests. SQLite's automatic checkpoint copies pages back but can
+    /// only restart the log when no reader holds a snapshot, and concurrent writers (one per core) nearly always do:
+    /// the log then grows without limit (measured: 49 GiB after 150k passages of a bulk build, filling the disk).
+    /// A TRUNCATE checkpoint waits for those readers (busy timeout) and empties the file. Call after a commit.
+    /// </summary>
+    public void CheckpointIfLarge(SqliteConnection connection)
+    {
+        var wal = new FileInfo(Path.Combine(DataDirectory, FileName + "-wal"));
+        if (!wal.Exists || wal.Length < WalCheckpointBytes) return;
+        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+    }
+
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();

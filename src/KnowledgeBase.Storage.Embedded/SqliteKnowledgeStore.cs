@@ -102,6 +102,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         Run(connection, tx, "DELETE FROM failures WHERE source = $source", ("$source", document.Source));
         Finish(connection, tx, lexical);
         tx.Commit();
+        database.CheckpointIfLarge(connection);
         return Task.CompletedTask;
     }
 
@@ -114,6 +115,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         Run(connection, tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
         Finish(connection, tx, lexical);
         tx.Commit();
+        database.CheckpointIfLarge(connection);
         return Task.FromResult(existed);
     }
 
