@@ -14,7 +14,7 @@ namespace KnowledgeBase.Storage.Qdrant;
 /// </para>
 /// <para>
 /// Document side: BM25F-style — each term's count is weighted by field (the same title/heading/body weights as the
-/// embedded store's FTS5 columns), then saturated with BM25's k1 so a repeated word does not dominate. There is no
+/// embedded store's word index), then saturated with BM25's k1 so a repeated word does not dominate. There is no
 /// length normalisation: the chunker bounds passage length, and an average length would need collection-wide
 /// statistics that parallel workers do not share. Qdrant multiplies in the IDF at query time.
 /// </para>
