@@ -45,4 +45,12 @@ public sealed class EnglishToChineseTests
         Assert.Equal(["industrial", "park"], Translate("industrial, park").Select(p => p.Phrase));
         Assert.Empty(Translate("what is it that they should do?"));
     }
+
+    [Fact]
+    public void Numbers_are_not_translated()
+    {
+        var phrases = Translate("covid 19 patients in 2020");
+        Assert.DoesNotContain(phrases, p => p.Phrase.Any(char.IsAsciiDigit));
+        Assert.Contains(phrases, p => p.Phrase == "patient");
+    }
 }

@@ -59,7 +59,8 @@ public sealed class EnglishToChineseExpander(EnglishChineseLexicon lexicon, Stop
         return null;
     }
 
-    private bool IsStopWord(string word) => word.Length < 2 || stopWords.Contains(word) || QuestionWords.Contains(word);
+    /// <summary>Function words, and numbers: "19" in "COVID-19" or a year stays as typed (the text writes them in digits too), never 十九.</summary>
+    private bool IsStopWord(string word) => word.Length < 2 || stopWords.Contains(word) || QuestionWords.Contains(word) || word.All(char.IsAsciiDigit);
 
     /// <summary>Function words of questions that jieba's stop list lacks; translating them adds only noise.</summary>
     private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
