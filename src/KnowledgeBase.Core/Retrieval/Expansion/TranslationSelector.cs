@@ -19,7 +19,7 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
     {
         // Nothing to choose between (Chinese→English glosses are one per word): no statistics needed.
         if (_options.KeptRenderings <= 0 || translations.All(t => t.Targets.Count <= 1)) return translations;
-        var phrases = translations.Select(t => t.Targets.Select(target => new Rendering(target, Terms(target))).Where(r => r.Terms.Count > 0).ToList()).ToList();
+        var phrases = translations.Select((t, i) => t.Targets.Select(target => new Rendering(target, Terms(target), i)).Where(r => r.Terms.Count > 0).ToList()).ToList();
 
         var counts = statistics.CountPassages([[], .. phrases.SelectMany(p => p).Select(r => r.Terms)]);
         var total = counts[0];
@@ -58,8 +58,8 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
         {
             var (a, b) = pairs[p];
             var pmi = Math.Log(1 + total * (double)both[p] / ((double)a.Passages * b.Passages + 1));
-            Keep(a, PhraseOf(b), pmi);
-            Keep(b, PhraseOf(a), pmi);
+            Keep(a, b.Phrase, pmi);
+            Keep(b, a.Phrase, pmi);
         }
         foreach (var ((rendering, _), value) in best) rendering.Association += value;
 
@@ -67,15 +67,16 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
         {
             if (!best.TryGetValue((r, otherPhrase), out var current) || value > current) best[(r, otherPhrase)] = value;
         }
-        int PhraseOf(Rendering r) => phrases.FindIndex(p => p.Contains(r));
     }
 
     private List<string> Terms(string text) => analyzer.QueryWords(text).Select(t => t.Text).Distinct(StringComparer.Ordinal).ToList();
 
-    private sealed class Rendering(string text, List<string> terms)
+    private sealed class Rendering(string text, List<string> terms, int phrase)
     {
         public string Text { get; } = text;
         public List<string> Terms { get; } = terms;
+        /// <summary>Index of the query phrase this renders.</summary>
+        public int Phrase { get; } = phrase;
         public long Passages { get; set; }
         public double Association { get; set; }
     }
