@@ -41,7 +41,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
         // Collection statistics for choosing among translations; registered with the store that can answer them.
-        services.TryAddSingleton<ITermStatistics, SqliteTermStatistics>();
+        services.TryAddSingleton<ITermStatistics>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<TranslationSelector>();
         services.AddQdrantStoreIfConfigured(configuration);
         services.AddKnowledgeBaseEmbeddings(configuration);

@@ -19,7 +19,7 @@ namespace KnowledgeBase.Storage.Embedded;
 /// configured, passage vectors (<see cref="PassageVectorIndex"/>) live in the same database. A document and everything
 /// derived from it are written in one transaction.
 /// </summary>
-public sealed class SqliteKnowledgeStore : IKnowledgeStore
+public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
 {
     private readonly SqliteDatabase database;
     private readonly PassageVectorIndex vectors;
@@ -239,6 +239,13 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         foreach (var (pid, passage) in passages)
             if (documents.TryGetValue(passage.DocumentId, out var document)) candidates.Add(new PassageCandidate(passage, document, ranks[pid]));
         return candidates;
+    }
+
+    /// <summary>Passage counts of word conjunctions from the lexical index, sharing its per-process caches.</summary>
+    public IReadOnlyList<long> CountPassages(IReadOnlyList<IReadOnlyList<string>> conjunctions)
+    {
+        using var connection = database.Open();
+        return _lexical.CountPassages(connection, conjunctions);
     }
 
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)

@@ -40,6 +40,58 @@ public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
         }
     }
 
+    /// <summary>
+    /// For each conjunction of word-index terms, the live passages holding all of them (an empty conjunction: all live
+    /// passages). Reads through the same lengths and postings caches as <see cref="Rank"/>, in one read transaction.
+    /// </summary>
+    public long[] CountPassages(SqliteConnection connection, IReadOnlyList<IReadOnlyList<string>> conjunctions)
+    {
+        var counts = new long[conjunctions.Count];
+        if (conjunctions.Count == 0) return counts;
+        SqliteDatabase.Execute(connection, "BEGIN");
+        try
+        {
+            var view = _lengths.Current(connection, out var snapshotGeneration);
+            var lengths = view.Lengths(LexicalField.Words);
+            using var postings = new PostingsReader(connection, snapshotGeneration == view.Generation ? _postings : null, view);
+            for (var i = 0; i < conjunctions.Count; i++)
+            {
+                if (conjunctions[i].Count == 0) { counts[i] = view.Live; continue; }
+                var lists = conjunctions[i].Distinct(StringComparer.Ordinal).Select(t => postings.Read(LexicalField.Words, t, lengths))
+                    .OrderBy(p => p.Count).ToList();
+                counts[i] = CountLiveIntersection(lists, lengths);
+            }
+        }
+        finally
+        {
+            SqliteDatabase.Execute(connection, "COMMIT");
+        }
+        return counts;
+    }
+
+    /// <summary>Walks the shortest list and advances a cursor in each longer one (all are in pid order).</summary>
+    private static long CountLiveIntersection(List<TermPostings> lists, ushort[] lengths)
+    {
+        var cursors = new int[lists.Count];
+        long count = 0;
+        var shortest = lists[0];
+        for (var i = 0; i < shortest.Count; i++)
+        {
+            var pid = shortest.Pids[i];
+            var inAll = true;
+            for (var l = 1; l < lists.Count && inAll; l++)
+            {
+                var other = lists[l];
+                var c = cursors[l];
+                while (c < other.Count && other.Pids[c] < pid) c++;
+                cursors[l] = c;
+                inAll = c < other.Count && other.Pids[c] == pid;
+            }
+            if (inAll && (uint)pid < (uint)lengths.Length && lengths[pid] != 0) count++;
+        }
+        return count;
+    }
+
     private void RankSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[]? allowed, Signal signal,
         LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
     {
