@@ -57,7 +57,16 @@ public sealed class SqliteDatabase
     {
         var wal = new FileInfo(Path.Combine(DataDirectory, FileName + "-wal"));
         if (!wal.Exists || wal.Length < WalCheckpointBytes) return;
-        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        // The pragma does not fail when a reader is still on the log: it answers busy = 1 and leaves the log as it is,
+        // and Microsoft.Data.Sqlite retries only errors. So retry here, briefly, until the readers have moved on.
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using (var reader = checkpoint.ExecuteReader())
+                if (reader.Read() && reader.GetInt32(0) == 0) return;
+            Thread.Sleep(10);
+        }
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
