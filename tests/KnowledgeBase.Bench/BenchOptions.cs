@@ -14,6 +14,8 @@ internal sealed record BenchOptions
     /// <summary>Average synthetic passage length in characters.</summary>
     public int PassageChars { get; init; } = 300;
     public int PassagesPerDocument { get; init; } = 100;
+    /// <summary>Documents per write transaction when building kb's store (<c>IKnowledgeStore.UpsertManyAsync</c>); 1 writes one by one.</summary>
+    public int WriteBatch { get; init; } = 32;
     public bool Json { get; init; }
     public bool SkipParse { get; init; }
     public bool SkipIngest { get; init; }
@@ -43,6 +45,7 @@ internal sealed record BenchOptions
                 "--queries" => o with { PhraseQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--dev-queries" => o with { DevQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--passage-chars" => o with { PassageChars = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--write-batch" => o with { WriteBatch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--json" => o with { Json = true },
                 "--skip-parse" => o with { SkipParse = true },
                 "--skip-ingest" => o with { SkipIngest = true },
@@ -80,7 +83,7 @@ internal sealed record BenchOptions
         "--worker", step, "--passages", passages.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture),
         "--queries", PhraseQueries.ToString(CultureInfo.InvariantCulture), "--dev-queries", DevQueries.ToString(CultureInfo.InvariantCulture),
         "--passage-chars", PassageChars.ToString(CultureInfo.InvariantCulture), "--corpus", Corpus, "--dev-queries-file", DevQueriesFile, "--queries-file", QueriesFile,
-        "--cache", CacheDirectory, .. Rebuild ? new[] { "--rebuild" } : [],
+        "--cache", CacheDirectory, "--write-batch", WriteBatch.ToString(CultureInfo.InvariantCulture), .. Rebuild ? new[] { "--rebuild" } : [],
     ];
 
     /// <summary>The shared corpus beside the repository or the working directory (…/shared/corpus).</summary>
@@ -108,6 +111,7 @@ internal sealed record BenchOptions
           --corpus DIR        the sample corpus (default: shared/corpus found above the working directory)
           --cache DIR         where generated stores are kept between runs (default $KB_BENCH_CACHE or /tmp/kb-bench)
           --rebuild           rebuild cached stores
+          --write-batch B     documents per write transaction when building kb's store (default 32; 1 = one by one)
         """;
 }
 

@@ -29,14 +29,17 @@ internal static class KbEngine
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Writes the synthetic corpus through <see cref="IKnowledgeStore.UpsertAsync"/>, one document per call, one writer per core.</summary>
-    public static async Task<int> BuildAsync(IKnowledgeStore store, IEnumerable<DocumentSubmission> documents, Action<int> progress)
+    /// <summary>
+    /// Writes the synthetic corpus through <see cref="IKnowledgeStore.UpsertManyAsync"/>, <paramref name="batch"/> documents
+    /// per call, one writer per core (one analyses its batch while the other holds the write lock).
+    /// </summary>
+    public static async Task<int> BuildAsync(IKnowledgeStore store, IEnumerable<DocumentSubmission> documents, int batch, Action<int> progress)
     {
         var written = 0;
-        await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (doc, ct) =>
+        await Parallel.ForEachAsync(documents.Chunk(Math.Max(batch, 1)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (docs, ct) =>
         {
-            await store.UpsertAsync(doc, ct);
-            progress(Interlocked.Add(ref written, doc.Passages.Count));
+            await store.UpsertManyAsync(docs, ct);
+            progress(Interlocked.Add(ref written, docs.Sum(d => d.Passages.Count)));
         });
         return written;
     }

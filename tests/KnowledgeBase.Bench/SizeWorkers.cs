@@ -69,9 +69,9 @@ internal static class SizeWorkers
         var store = services.GetRequiredService<IKnowledgeStore>();
         services.GetRequiredService<TextAnalyzer>().Words("预热");
         var clock = Stopwatch.StartNew();
-        var written = await KbEngine.BuildAsync(store, generator.Documents(passages), Progress("kb build", passages));
+        var written = await KbEngine.BuildAsync(store, generator.Documents(passages), o.WriteBatch, Progress("kb build", passages));
         KbEngine.Checkpoint(services.GetRequiredService<SqliteDatabase>());
-        return BuildResult(written, clock.Elapsed.TotalSeconds, dataDir, marker);
+        return BuildResult(written, clock.Elapsed.TotalSeconds, dataDir, marker, writeBatch: o.WriteBatch);
     }
 
     private static JsonObject BuildLucene(BenchOptions o, int passages, string indexDir, string marker)
@@ -85,7 +85,7 @@ internal static class SizeWorkers
     }
 
     /// <summary>The figures of a fresh build, also written to the cache marker so a rerun reports them.</summary>
-    private static JsonObject BuildResult(int written, double seconds, string indexDir, string marker)
+    private static JsonObject BuildResult(int written, double seconds, string indexDir, string marker, int? writeBatch = null)
     {
         var result = new JsonObject
         {
@@ -96,6 +96,7 @@ internal static class SizeWorkers
             ["loadAverage"] = Machine.LoadAverage(),
             ["indexMb"] = Machine.Mb(Machine.DirectoryBytes(indexDir)),
         };
+        if (writeBatch is not null) result["writeBatch"] = writeBatch;
         File.WriteAllText(marker, result.ToJsonString());
         result["cached"] = false;
         return result;

@@ -13,6 +13,16 @@ public interface IKnowledgeStore
     /// <summary>Writes a document with its pages, passages (and vectors) atomically, replacing any earlier version with the same id.</summary>
     Task UpsertAsync(DocumentSubmission submission, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes several documents as <see cref="UpsertAsync"/> would, one after the other (a later submission with the same
+    /// id replaces an earlier one). Bulk loads call this so a store can write the batch in one go; a store that cannot
+    /// writes them one by one.
+    /// </summary>
+    async Task UpsertManyAsync(IReadOnlyList<DocumentSubmission> submissions, CancellationToken cancellationToken = default)
+    {
+        foreach (var submission in submissions) await UpsertAsync(submission, cancellationToken);
+    }
+
     /// <summary>Removes a document and exactly its passages. Returns false when it did not exist.</summary>
     Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default);
 

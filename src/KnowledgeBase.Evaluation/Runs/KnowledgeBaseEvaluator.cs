@@ -30,18 +30,22 @@ public sealed class KnowledgeBaseEvaluator(IKnowledgeStore store, PassageChunker
 {
     /// <summary>
     /// Writes each corpus entry as one single-page document whose id is the entry's id, title its title and text its text.
-    /// Entries are analysed in parallel; the store serialises the writes. <paramref name="progress"/> gets the count done.
+    /// Entries are analysed in parallel and written in batches (<see cref="IKnowledgeStore.UpsertManyAsync"/>); the store
+    /// serialises the writes. <paramref name="progress"/> gets the count done.
     /// </summary>
     public async Task IndexAsync(IReadOnlyList<CorpusEntry> corpus, Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var done = 0;
-        await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (entry, ct) =>
+        await Parallel.ForEachAsync(corpus.Chunk(WriteBatch), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (entries, ct) =>
             {
-                await store.UpsertAsync(ToSubmission(entry), ct);
-                progress?.Invoke(Interlocked.Increment(ref done));
+                await store.UpsertManyAsync(entries.Select(ToSubmission).ToList(), ct);
+                progress?.Invoke(Interlocked.Add(ref done, entries.Length));
             });
     }
+
+    /// <summary>Corpus entries per write transaction: large enough that common terms are appended once per batch.</summary>
+    private const int WriteBatch = 64;
 
     /// <summary>The submission a corpus entry becomes: one page, passages from the real chunker.</summary>
     public DocumentSubmission ToSubmission(CorpusEntry entry)

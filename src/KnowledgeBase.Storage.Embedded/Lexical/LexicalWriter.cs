@@ -4,7 +4,9 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 
 /// <summary>
 /// Changes the lexical index inside the caller's write transaction: marks a document's passages dead, indexes new
-/// passages under fresh pids, and on <see cref="Commit"/> writes lengths and statistics and bumps the generation.
+/// passages under fresh pids, and on <see cref="Commit"/> writes their postings, lengths and statistics and bumps the
+/// generation. Postings wait for <see cref="Commit"/> so that a transaction adding many documents appends once per term
+/// (rewriting the term's last block once) instead of once per document per term.
 /// A document's passages get consecutive pids, recorded as <c>documents.pid_start</c>/<c>pid_end</c>, so the access
 /// filter can admit passages by document ranges.
 /// </summary>
@@ -15,6 +17,7 @@ internal sealed class LexicalWriter : IDisposable
     private readonly LexicalState _state;
     private readonly PassageLengthsEditor _lengths;
     private readonly PostingsWriter _postings;
+    private readonly Dictionary<string, PendingPostings>[] _pending = [new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
 
     public LexicalWriter(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -74,34 +77,43 @@ internal sealed class LexicalWriter : IDisposable
         }
         _state.Live += live;
         _state.NextPid = first + passages.Count;
-        foreach (var field in Fields) AppendPostings(field, passages, first);
+        foreach (var field in Fields) Invert(field, passages, first);
         return first;
     }
 
-    private void AppendPostings(LexicalField field, IReadOnlyList<AnalyzedPassage> passages, long first)
+    /// <summary>Adds the passages' postings to the pending lists (term → postings in pid order; pids only grow).</summary>
+    private void Invert(LexicalField field, IReadOnlyList<AnalyzedPassage> passages, long first)
     {
-        // Inverts the document: term → its postings in pid order.
-        var inverted = new Dictionary<string, (List<int> Pids, List<int> Frequencies)>(StringComparer.Ordinal);
+        var pending = _pending[(int)field];
         for (var i = 0; i < passages.Count; i++)
         {
             foreach (var (term, frequency) in passages[i].Terms(field))
             {
-                if (!inverted.TryGetValue(term, out var list)) inverted[term] = list = ([], []);
+                if (!pending.TryGetValue(term, out var list)) pending[term] = list = new PendingPostings();
                 list.Pids.Add((int)(first + i));
                 list.Frequencies.Add(frequency);
             }
         }
-        foreach (var (term, list) in inverted)
-            _postings.Append(field, term, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list.Pids),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list.Frequencies), pid => _lengths.Get(pid, field) > 0);
+    }
+
+    private void AppendPending()
+    {
+        foreach (var field in Fields)
+        {
+            foreach (var (term, list) in _pending[(int)field])
+                _postings.Append(field, term, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list.Pids),
+                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list.Frequencies), pid => _lengths.Get(pid, field) > 0);
+            _pending[(int)field].Clear();
+        }
     }
 
     /// <summary>Makes every pid below <paramref name="pid"/> used, so new passages get pids above it.</summary>
     public void ReserveBelow(long pid) => _state.NextPid = Math.Max(_state.NextPid, pid);
 
-    /// <summary>Writes lengths and statistics and bumps the generation; call once, before the transaction commits.</summary>
+    /// <summary>Writes postings, lengths and statistics and bumps the generation; call once, before the transaction commits.</summary>
     public void Commit()
     {
+        AppendPending();
         _state.Generation++;
         _lengths.Flush(_state.Generation);
         _state.Write(_connection, _transaction);
@@ -113,4 +125,10 @@ internal sealed class LexicalWriter : IDisposable
     public void Dispose() => _postings.Dispose();
 
     internal static readonly LexicalField[] Fields = [LexicalField.Words, LexicalField.Bigrams];
+
+    private sealed class PendingPostings
+    {
+        public readonly List<int> Pids = [];
+        public readonly List<int> Frequencies = [];
+    }
 }

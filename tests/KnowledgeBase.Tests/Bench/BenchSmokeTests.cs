@@ -64,7 +64,7 @@ public sealed class BenchSmokeTests
         var dir = TestServices.TempDirectory();
 
         await using var services = KbEngine.Services(Path.Combine(dir, "kb"));
-        Assert.Equal(200, await KbEngine.BuildAsync(services.GetRequiredService<IKnowledgeStore>(), documents, _ => { }));
+        Assert.Equal(200, await KbEngine.BuildAsync(services.GetRequiredService<IKnowledgeStore>(), documents, 3, _ => { }));
         Assert.Equal(200, LuceneEngine.Build(Path.Combine(dir, "lucene"), documents, _ => { }));
 
         var search = services.GetRequiredService<SearchService>();

@@ -123,6 +123,31 @@ public abstract class StoreBehaviour
     }
 
     [Fact]
+    public async Task A_batch_write_leaves_what_the_same_writes_one_by_one_leave()
+    {
+        // The batch holds a later version of dA after the first: the later one must win, inside one batch too.
+        var replacement = Make("dA", "崇左跨境劳务合作报告", new DocumentMetadata { Organisation = "崇左市政协", Language = "zh" },
+            "中越跨境劳务合作试点进展顺利，广西将扩大试点范围。");
+        IReadOnlyList<DocumentSubmission> writes = [.. All(), replacement];
+        await using var batched = await CreateHostAsync();
+        await batched.Store.UpsertManyAsync(writes, Ct);
+        await using var oneByOne = await CreateHostAsync();
+        foreach (var submission in writes) await oneByOne.Store.UpsertAsync(submission, Ct);
+
+        Assert.Equal(await oneByOne.Store.GetStatisticsAsync(Ct), await batched.Store.GetStatisticsAsync(Ct));
+        Assert.Equal(replacement.Passages, await batched.Store.GetPassagesAsync("dA", Staff, Ct));
+        foreach (var query in new[] { Everywhere, "跨境劳务合作", "冷链运输", "customs facilitation" })
+        {
+            foreach (var scope in new[] { Staff, Anonymous, PartnerAScope })
+            {
+                var expected = (await SearchAsync(oneByOne, query, new SearchFilter(scope))).Select(h => (h.PassageId, h.Passage)).ToList();
+                Assert.Equal(expected, (await SearchAsync(batched, query, new SearchFilter(scope))).Select(h => (h.PassageId, h.Passage)).ToList());
+            }
+        }
+        Assert.DoesNotContain(await SearchAsync(batched, "冷链运输"), h => h.DocumentId == "dA");
+    }
+
+    [Fact]
     public async Task Replacing_a_document_replaces_its_passages()
     {
         await using var host = await SeededAsync();
