@@ -55,22 +55,22 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         var analyzed = submissions.Select(Analyze).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        using var lexical = new LexicalWriter(connection, tx);
-        using var rows = new DocumentWriter(connection, tx);
-        for (var i = 0; i < submissions.Count; i++)
+        database.WriteTransaction((connection, tx) =>
         {
-            DeleteDocumentRows(connection, tx, lexical, submissions[i].Document.Id);
-            var firstPid = lexical.Add(analyzed[i].Passages);
-            rows.Write(submissions[i], firstPid, analyzed[i].NormalizedTexts);
-            // Passages without vectors stay pending; the backfill (kb reindex --embeddings, the worker) embeds them later.
-            if (submissions[i].Vectors is { } embedded)
-                vectors.Write(connection, tx, Enumerable.Range(0, embedded.Count).Select(p => (firstPid + p, embedded[p])));
-        }
-        Finish(connection, tx, lexical);
-        tx.Commit();
-        database.CheckpointIfLarge(connection);
+            using var lexical = new LexicalWriter(connection, tx);
+            using var rows = new DocumentWriter(connection, tx);
+            for (var i = 0; i < submissions.Count; i++)
+            {
+                DeleteDocumentRows(connection, tx, lexical, submissions[i].Document.Id);
+                var firstPid = lexical.Add(analyzed[i].Passages);
+                rows.Write(submissions[i], firstPid, analyzed[i].NormalizedTexts);
+                // Passages without vectors stay pending; the backfill (kb reindex --embeddings, the worker) embeds them later.
+                if (submissions[i].Vectors is { } embedded)
+                    vectors.Write(connection, tx, Enumerable.Range(0, embedded.Count).Select(p => (firstPid + p, embedded[p])));
+            }
+            Finish(connection, tx, lexical);
+            return submissions.Count;
+        });
         return Task.CompletedTask;
     }
 
@@ -83,15 +83,14 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
 
     public Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        using var lexical = new LexicalWriter(connection, tx);
-        var existed = DeleteDocumentRows(connection, tx, lexical, documentId);
-        Run(connection, tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
-        Finish(connection, tx, lexical);
-        tx.Commit();
-        database.CheckpointIfLarge(connection);
-        return Task.FromResult(existed);
+        return Task.FromResult(database.WriteTransaction((connection, tx) =>
+        {
+            using var lexical = new LexicalWriter(connection, tx);
+            var existed = DeleteDocumentRows(connection, tx, lexical, documentId);
+            Run(connection, tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
+            Finish(connection, tx, lexical);
+            return existed;
+        }));
     }
 
     /// <summary>
@@ -101,11 +100,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     /// </summary>
     public long CompactLexicalIndex(bool repackAll = false)
     {
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        var removed = LexicalCompactor.Run(connection, tx, repackAll);
-        tx.Commit();
-        return removed;
+        return database.WriteTransaction((connection, tx) => LexicalCompactor.Run(connection, tx, repackAll));
     }
 
     /// <summary>Completes a lexical write (statistics, lengths, generation) and compacts when enough passages died.</summary>

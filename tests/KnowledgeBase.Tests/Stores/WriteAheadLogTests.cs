@@ -5,8 +5,8 @@ using KnowledgeBase.Storage.Embedded.Vectors;
 namespace KnowledgeBase.Tests.Stores;
 
 /// <summary>
-/// Concurrent writers (the bench and `kb ingest` write one document per core) keep a snapshot open nearly all the time,
-/// so SQLite's automatic checkpoint never restarts the log: the WAL must still stay bounded.
+/// Concurrent writers (the bench and `kb ingest` write one batch or document per core) keep a snapshot open nearly all
+/// the time, so SQLite's automatic checkpoint never restarts the log: the WAL must still stay bounded.
 /// </summary>
 public sealed class WriteAheadLogTests
 {
@@ -37,10 +37,12 @@ public sealed class WriteAheadLogTests
         })).ToList();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
         {
-            for (var i = 0; i < 40; i++)
+            for (var i = 0; i < 40; i += 4)
             {
-                var id = $"w{writer}-{i}";
-                await store.UpsertAsync(StoreCorpus.Make(id, "报告 " + id, new DocumentMetadata(), [.. Enumerable.Range(0, 8).Select(k => $"{id} 第{k}段 {text[(k * 97 % text.Length)..]}")]), TestContext.Current.CancellationToken);
+                // Batches, as bulk loads write: long write transactions leave the other writer little room to checkpoint.
+                var batch = Enumerable.Range(i, 4).Select(n => $"w{writer}-{n}").Select(id => StoreCorpus.Make(id, "报告 " + id, new DocumentMetadata(),
+                    [.. Enumerable.Range(0, 8).Select(k => $"{id} 第{k}段 {text[(k * 97 % text.Length)..]}")])).ToList();
+                await store.UpsertManyAsync(batch, TestContext.Current.CancellationToken);
                 wal.Refresh();
                 if (wal.Exists) Interlocked.Exchange(ref largest, Math.Max(Interlocked.Read(ref largest), wal.Length));
             }
