@@ -15,6 +15,9 @@ internal sealed class Bm25Accumulator
     /// <summary>Number of pids with a non-zero score.</summary>
     public int Count { get; private set; }
 
+    /// <summary>The largest score any pid holds.</summary>
+    public float MaxScore { get; private set; }
+
     public ReadOnlySpan<int> Touched => _touched.AsSpan(0, Count);
 
     public float Score(int pid) => _scores[pid];
@@ -31,6 +34,7 @@ internal sealed class Bm25Accumulator
     {
         foreach (var pid in Touched) _scores[pid] = 0;
         Count = 0;
+        MaxScore = 0;
         if (_scores.Length < pidLimit)
         {
             _scores = new float[pidLimit];
@@ -38,33 +42,67 @@ internal sealed class Bm25Accumulator
         }
     }
 
-    /// <summary>Adds one term: <c>weight · idf · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))</c> (Lucene's idf, always positive).</summary>
-    public void Add(TermPostings postings, float weight, long collectionSize, ushort[] lengths, double averageLength, float k1, float b, ulong[]? allowed)
+    /// <summary>
+    /// Adds one term: <c>weight · idf · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))</c> (Lucene's idf, always positive).
+    /// With <paramref name="scoredOnly"/> only pids that already hold a score gain (see <see cref="BoundedRanking"/>).
+    /// </summary>
+    public void Add(ScoredTerm term, ushort[] lengths, ulong[]? allowed, bool scoredOnly)
     {
-        if (postings.LiveCount == 0 || weight <= 0) return;
-        var df = postings.LiveCount;
-        var idf = Math.Log(1 + (collectionSize - df + 0.5) / (df + 0.5));
-        var scale = (float)(weight * idf * (k1 + 1));
-        var norm0 = k1 * (1 - b);
-        var norm1 = (float)(k1 * b / averageLength);
+        var postings = term.Postings;
+        if (term.Scale <= 0) return;
+        var scale = term.Scale;
+        var norm0 = term.Norm0;
+        var norm1 = term.Norm1;
         var pids = postings.Pids;
         var frequencies = postings.Frequencies;
         var scores = _scores;
         var touched = _touched;
         var count = Count;
+        var max = MaxScore;
         var limit = Math.Min(lengths.Length, scores.Length);
         for (var i = 0; i < postings.Count; i++)
         {
             var pid = pids[i];
             if ((uint)pid >= (uint)limit) continue;
+            var before = scores[pid];
+            if (scoredOnly && before == 0) continue;
             var length = lengths[pid];
             if (length == 0) continue;
             if (allowed is not null && !AllowedPassages.IsAllowed(allowed, pid)) continue;
             float tf = frequencies[i];
-            var score = scale * tf / (tf + norm0 + norm1 * length);
-            if (scores[pid] == 0) touched[count++] = pid;
-            scores[pid] += score;
+            var after = before + scale * tf / (tf + norm0 + norm1 * length);
+            if (before == 0) touched[count++] = pid;
+            scores[pid] = after;
+            if (after > max) max = after;
         }
         Count = count;
+        MaxScore = max;
     }
+}
+
+/// <summary>
+/// One query term ready to score: its postings and BM25 constants, and <see cref="UpperBound"/>, the most it can add
+/// to any passage (tf/(tf + norm) grows with tf and shrinks with length, so the list's largest tf at the shortest
+/// possible length bounds it).
+/// </summary>
+internal sealed class ScoredTerm
+{
+    public ScoredTerm(TermPostings postings, float weight, long collectionSize, double averageLength, float k1, float b)
+    {
+        Postings = postings;
+        if (postings.LiveCount == 0 || weight <= 0) return;
+        var df = postings.LiveCount;
+        var idf = Math.Log(1 + (collectionSize - df + 0.5) / (df + 0.5));
+        Scale = (float)(weight * idf * (k1 + 1));
+        Norm0 = k1 * (1 - b);
+        Norm1 = (float)(k1 * b / averageLength);
+        float maxTf = postings.MaxFrequency;
+        UpperBound = Scale * maxTf / (maxTf + Norm0 + Norm1 * 1);
+    }
+
+    public TermPostings Postings { get; }
+    public float Scale { get; }
+    public float Norm0 { get; }
+    public float Norm1 { get; }
+    public float UpperBound { get; }
 }

@@ -21,4 +21,10 @@ public sealed class LexicalOptions
     /// 0 turns the cache off.
     /// </summary>
     public long PostingsCacheSize { get; set; } = 32_000_000;
+
+    /// <summary>
+    /// Stop admitting new passages once none can reach the top k (<see cref="BoundedRanking"/>). The top k is the same
+    /// either way; off is for measuring what the pruning saves.
+    /// </summary>
+    public bool Pruning { get; set; } = true;
 }

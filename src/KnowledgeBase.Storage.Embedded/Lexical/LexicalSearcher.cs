@@ -97,15 +97,19 @@ public sealed class LexicalSearcher(IOptions<LexicalOptions>? options = null)
     {
         if (terms.Count == 0) return;
         var lengths = view.Lengths(field);
-        var scores = Bm25Accumulator.Rent(view.PidLimit);
+        var scored = new List<ScoredTerm>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
             if (IndexOf(terms, term) < i) continue; // a repeated term counts once
             var weight = query.TermWeights.TryGetValue(term, out var w) ? w : 1f;
-            scores.Add(postings.Read(field, term, lengths), weight, view.Live, lengths, view.AverageLength(field), _options.K1, _options.B, allowed);
+            scored.Add(new ScoredTerm(postings.Read(field, term, lengths), weight, view.Live, view.AverageLength(field), _options.K1, _options.B));
         }
-        var top = PhraseCheck.Applies(query)
+        var scores = Bm25Accumulator.Rent(view.PidLimit);
+        // Phrase checks drop candidates after ranking, so they need every candidate's score: no pruning then.
+        var phrases = PhraseCheck.Applies(query);
+        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, lengths, allowed);
+        var top = phrases
             ? PhraseCheck.Filter(connection, query, TopScores.All(scores), limit)
             : TopScores.Best(scores, limit);
         var position = 0;

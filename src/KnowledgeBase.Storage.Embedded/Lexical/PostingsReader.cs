@@ -3,13 +3,15 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeBase.Storage.Embedded.Lexical;
 
 /// <summary>One term's decoded postings in pid order (immutable once built); <see cref="LiveCount"/> is its document frequency.</summary>
-internal sealed class TermPostings(int[] pids, int[] frequencies, int count, int liveCount)
+internal sealed class TermPostings(int[] pids, int[] frequencies, int count, int liveCount, int maxFrequency)
 {
     public int[] Pids { get; } = pids;
     public int[] Frequencies { get; } = frequencies;
     public int Count { get; } = count;
     /// <summary>Postings of live passages: the df of BM25, exact after deletes because dead passages have length 0.</summary>
     public int LiveCount { get; } = liveCount;
+    /// <summary>The largest stored (weighted) term frequency, for the term's score bound.</summary>
+    public int MaxFrequency { get; } = maxFrequency;
 }
 
 /// <summary>
@@ -23,7 +25,7 @@ internal sealed class PostingsReader : IDisposable
     private readonly PostingsCache? _cache;
     private readonly LengthsView? _view;
     private readonly Dictionary<(LexicalField, string), TermPostings> _decoded = [];
-    private int[] _pids = new int[1024], _frequencies = new int[1024];
+    private readonly List<StoredBlock> _blocks = [];
 
     public PostingsReader(SqliteConnection connection, PostingsCache? cache = null, LengthsView? view = null)
     {
@@ -41,8 +43,9 @@ internal sealed class PostingsReader : IDisposable
     {
         if (_decoded.TryGetValue((field, term), out var cached)) return cached;
         if (_cache is not null && _view is not null && _cache.TryGet(_view, field, term, out cached)) return _decoded[(field, term)] = cached;
-        var pids = _pids;
-        var frequencies = _frequencies;
+        // The blocks first, then one decode into arrays of the exact size: long lists are what a cold query pays for,
+        // and copying them through a growing buffer cost as much as decoding them.
+        _blocks.Clear();
         var count = 0;
         _command.Parameters[0].Value = (int)field;
         _command.Parameters[1].Value = term;
@@ -50,31 +53,30 @@ internal sealed class PostingsReader : IDisposable
         {
             while (reader.Read())
             {
-                var first = reader.GetInt32(0);
-                var n = reader.GetInt32(1);
                 // GetFieldValue copies the column in one call; GetBytes goes through SQLite's incremental blob
                 // handle and was 15x slower per block (measured: 75 vs 5 ns per posting), most of a cold query.
-                var blob = reader.GetFieldValue<byte[]>(2);
-                if (count + n > pids.Length)
-                {
-                    Array.Resize(ref pids, Math.Max(count + n, pids.Length * 2));
-                    Array.Resize(ref frequencies, pids.Length);
-                }
-                PostingsCodec.Decode(blob, first, n, pids.AsSpan(count), frequencies.AsSpan(count));
-                count += n;
+                var block = new StoredBlock(reader.GetInt32(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2));
+                _blocks.Add(block);
+                count += block.Count;
             }
         }
+        var pids = new int[count];
+        var frequencies = new int[count];
+        var offset = 0;
+        foreach (var block in _blocks)
+            offset += PostingsCodec.Decode(block.Data, block.FirstPid, block.Count, pids.AsSpan(offset), frequencies.AsSpan(offset));
+        _blocks.Clear();
         var live = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var pid = pids[i];
+        foreach (var pid in pids)
             if ((uint)pid < (uint)lengths.Length && lengths[pid] != 0) live++;
-        }
-        (_pids, _frequencies) = (pids, frequencies);
-        var postings = new TermPostings(pids.AsSpan(0, count).ToArray(), frequencies.AsSpan(0, count).ToArray(), count, live);
+        var maxFrequency = 0;
+        foreach (var frequency in frequencies) maxFrequency = Math.Max(maxFrequency, frequency);
+        var postings = new TermPostings(pids, frequencies, count, live, maxFrequency);
         if (_cache is not null && _view is not null) _cache.Add(_view, field, term, postings);
         return _decoded[(field, term)] = postings;
     }
+
+    private readonly record struct StoredBlock(int FirstPid, int Count, byte[] Data);
 
     /// <summary>Every pid with a posting for any of the terms (dead ones included: callers join with <c>passages</c>).</summary>
     public static HashSet<long> MatchingPids(SqliteConnection connection, LexicalField field, IEnumerable<string> terms)

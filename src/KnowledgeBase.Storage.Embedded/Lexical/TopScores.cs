@@ -23,6 +23,19 @@ internal static class TopScores
         return result;
     }
 
+    /// <summary>The <paramref name="k"/>-th best score (k ≤ <see cref="Bm25Accumulator.Count"/>), by a bounded heap.</summary>
+    public static float KthBest(Bm25Accumulator scores, int k)
+    {
+        var heap = new PriorityQueue<float, float>(k + 1);
+        foreach (var pid in scores.Touched)
+        {
+            var score = scores.Score(pid);
+            if (heap.Count < k) heap.Enqueue(score, score);
+            else if (score > heap.Peek()) heap.EnqueueDequeue(score, score);
+        }
+        return heap.Peek();
+    }
+
     /// <summary>Every scored pid in ranking order (used when candidates must be checked one by one against phrases).</summary>
     public static int[] All(Bm25Accumulator scores)
     {
