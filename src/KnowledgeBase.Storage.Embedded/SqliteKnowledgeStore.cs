@@ -33,7 +33,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         this.database = database;
         this.vectors = vectors;
         _lexicalAnalyzer = new LexicalDocumentAnalyzer(analyzer);
-        _lexical = new LexicalSearcher(lexicalOptions);
+        _lexical = new LexicalSearcher(_lexicalAnalyzer, lexicalOptions);
         new LexicalReindexer(database, _lexicalAnalyzer, (ILogger?)logger ?? NullLogger.Instance).EnsureBuilt();
     }
 

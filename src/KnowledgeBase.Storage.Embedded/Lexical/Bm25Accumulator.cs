@@ -48,32 +48,37 @@ internal sealed class Bm25Accumulator
     /// </summary>
     public void Add(ScoredTerm term, ushort[] lengths, ulong[]? allowed, bool scoredOnly)
     {
-        var postings = term.Postings;
         if (term.Scale <= 0) return;
+        var blocks = term.Postings.Blocks;
+        var buffer = TermPostings.BlockBuffer.ForThread(blocks);
+        var pids = buffer.Pids;
+        var frequencies = buffer.Frequencies;
         var scale = term.Scale;
         var norm0 = term.Norm0;
         var norm1 = term.Norm1;
-        var pids = postings.Pids;
-        var frequencies = postings.Frequencies;
         var scores = _scores;
         var touched = _touched;
         var count = Count;
         var max = MaxScore;
         var limit = Math.Min(lengths.Length, scores.Length);
-        for (var i = 0; i < postings.Count; i++)
+        foreach (var block in blocks)
         {
-            var pid = pids[i];
-            if ((uint)pid >= (uint)limit) continue;
-            var before = scores[pid];
-            if (scoredOnly && before == 0) continue;
-            var length = lengths[pid];
-            if (length == 0) continue;
-            if (allowed is not null && !AllowedPassages.IsAllowed(allowed, pid)) continue;
-            float tf = frequencies[i];
-            var after = before + scale * tf / (tf + norm0 + norm1 * length);
-            if (before == 0) touched[count++] = pid;
-            scores[pid] = after;
-            if (after > max) max = after;
+            var n = PostingsCodec.Decode(block.Data, block.FirstPid, block.Count, pids, frequencies);
+            for (var i = 0; i < n; i++)
+            {
+                var pid = pids[i];
+                if ((uint)pid >= (uint)limit) continue;
+                var before = scores[pid];
+                if (scoredOnly && before == 0) continue;
+                var length = lengths[pid];
+                if (length == 0) continue;
+                if (allowed is not null && !AllowedPassages.IsAllowed(allowed, pid)) continue;
+                float tf = frequencies[i];
+                var after = before + scale * tf / (tf + norm0 + norm1 * length);
+                if (before == 0) touched[count++] = pid;
+                scores[pid] = after;
+                if (after > max) max = after;
+            }
         }
         Count = count;
         MaxScore = max;

@@ -25,6 +25,14 @@ internal sealed class LexicalDocumentAnalyzer(TextAnalyzer analyzer)
     /// <summary>The normalised text phrase checks search in.</summary>
     public string Normalize(string text) => analyzer.Normalize(text);
 
+    /// <summary>
+    /// The bigrams every passage whose text contains <paramref name="phrase"/> holds, whatever surrounds it: the pairs of
+    /// adjacent Han characters inside the phrase (a lone character or a Latin word is indexed differently in context,
+    /// so it contributes nothing here).
+    /// </summary>
+    public IReadOnlyList<string> PhraseBigrams(string phrase) =>
+        analyzer.Bigrams(phrase).Where(t => t.Text.Length == 2).Select(t => t.Text).Distinct(StringComparer.Ordinal).ToList();
+
     public TitleTerms AnalyzeTitle(string title) => new(analyzer.Words(title), analyzer.Bigrams(title));
 
     public AnalyzedPassage Analyze(TitleTerms title, string headingPath, string text)

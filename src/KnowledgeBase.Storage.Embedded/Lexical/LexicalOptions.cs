@@ -17,10 +17,10 @@ public sealed class LexicalOptions
     public float B { get; set; } = 0.9f;
 
     /// <summary>
-    /// Decoded postings (8 bytes each) a process keeps between searches while the index does not change; 32M ≈ 256 MiB.
-    /// 0 turns the cache off.
+    /// Encoded postings (about 2.5 bytes each) a process keeps between searches while the index does not change, in
+    /// bytes; the default 256 MiB holds about 100 million postings. 0 turns the cache off.
     /// </summary>
-    public long PostingsCacheSize { get; set; } = 32_000_000;
+    public long PostingsCacheBytes { get; set; } = 256L << 20;
 
     /// <summary>
     /// Stop admitting new passages once none can reach the top k (<see cref="BoundedRanking"/>). The top k is the same

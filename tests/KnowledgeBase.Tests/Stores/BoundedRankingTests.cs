@@ -21,7 +21,7 @@ public sealed class BoundedRankingTests
             var df = (int)Math.Pow(10, 0.7 + random.NextDouble() * 3.3);
             var pids = Enumerable.Range(0, Passages).OrderBy(_ => random.Next()).Take(df).Order().ToArray();
             var frequencies = pids.Select(_ => random.Next(10) == 0 ? random.Next(2, 7) : 1).ToArray();
-            var postings = new TermPostings(pids, frequencies, pids.Length, pids.Length, frequencies.Max());
+            var postings = TermPostings.FromArrays(pids, frequencies, lengths);
             scored.Add(new ScoredTerm(postings, (float)(0.5 + random.NextDouble()), Passages, 200, 1.2f, 0.9f));
         }
         return (scored, lengths);

@@ -179,6 +179,27 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public async Task Chinese_required_phrases_are_found_wherever_they_stand_and_only_there()
+    {
+        await using var host = StoreHost.Create();
+        // The index narrows a required phrase to passages holding all its bigrams; what surrounds the phrase must not
+        // matter, and passages holding the bigrams apart, or the phrase only in the title, must still fail the check.
+        await host.Store.UpsertManyAsync([
+            StoreCorpus.Make("inside", "报告", new DocumentMetadata(), "未成年人参加黑社会组织构成犯罪"),
+            StoreCorpus.Make("alone", "报告", new DocumentMetadata(), "黑社会，犯罪"),
+            StoreCorpus.Make("apart", "报告", new DocumentMetadata(), "黑社 会议 社会 犯罪"),
+            StoreCorpus.Make("title", "黑社会问题", new DocumentMetadata(), "犯罪问题研究"),
+            StoreCorpus.Make("lone", "报告", new DocumentMetadata(), "A股市场犯罪"),
+            .. Enumerable.Range(0, 50).Select(i => StoreCorpus.Make($"noise{i:D2}", "报告", new DocumentMetadata(), "犯罪 犯罪 犯罪")),
+        ], Ct);
+
+        var ranked = await RankedAsync(host, Words("犯罪") with { RequiredPhrases = ["黑社会"] }, limit: 5);
+        Assert.Equal(["alone:0", "inside:0"], ranked.Order(StringComparer.Ordinal));
+        // A phrase with a lone Han character has no bigram to narrow by; it is still found inside a longer run.
+        Assert.Equal(["lone:0"], await RankedAsync(host, Words("犯罪") with { RequiredPhrases = ["a股"] }, limit: 5));
+    }
+
+    [Fact]
     public async Task Term_weights_change_the_ranking()
     {
         await using var host = StoreHost.Create();
