@@ -5,6 +5,9 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 /// <summary>What one search reads of the collection: per-pid lengths per field group and the BM25 collection statistics.</summary>
 internal sealed record LengthsView(string Epoch, long Generation, long Live, ushort[] Words, ushort[] Bigrams, double AverageWords, double AverageBigrams)
 {
+    /// <summary>Whether some stored posting may belong to a dead passage (false after a compaction or with no deletes).</summary>
+    public bool MayHoldDead { get; init; } = true;
+
     public ushort[] Lengths(LexicalField field) => field == LexicalField.Words ? Words : Bigrams;
     public double AverageLength(LexicalField field) => field == LexicalField.Words ? AverageWords : AverageBigrams;
     /// <summary>One past the largest pid the arrays cover.</summary>
@@ -62,7 +65,7 @@ internal sealed class LengthsCache
             }
             var live = Math.Max(state.Live, 1);
             _view = new LengthsView(state.Epoch, state.Generation, state.Live, words, bigrams,
-                Math.Max(1.0, (double)state.WordsLength / live), Math.Max(1.0, (double)state.BigramsLength / live));
+                Math.Max(1.0, (double)state.WordsLength / live), Math.Max(1.0, (double)state.BigramsLength / live)) { MayHoldDead = state.Dead > 0 };
             return _view;
         }
     }

@@ -11,30 +11,36 @@ internal readonly record struct PostingsBlock(int FirstPid, int Count, byte[] Da
 /// </summary>
 internal sealed class TermPostings
 {
-    private TermPostings(IReadOnlyList<PostingsBlock> blocks, int count, int liveCount, int maxFrequency)
+    private TermPostings(IReadOnlyList<PostingsBlock> blocks, int count, int liveCount)
     {
         Blocks = blocks;
         Count = count;
         LiveCount = liveCount;
-        MaxFrequency = maxFrequency;
     }
 
     public IReadOnlyList<PostingsBlock> Blocks { get; }
     public int Count { get; }
     /// <summary>Postings of live passages: the df of BM25, exact after deletes because dead passages have length 0.</summary>
     public int LiveCount { get; }
-    /// <summary>The largest stored (weighted) term frequency, for the term's score bound.</summary>
-    public int MaxFrequency { get; }
-
     /// <summary>Bytes the encoded blocks hold (what a cache entry costs).</summary>
     public long EncodedBytes { get; private init; }
 
-    /// <summary>Wraps stored blocks (in pid order) and computes the statistics against <paramref name="lengths"/> (0 = dead).</summary>
-    public static TermPostings FromBlocks(IReadOnlyList<PostingsBlock> blocks, ushort[] lengths)
+    /// <summary>
+    /// Wraps stored blocks (in pid order) and counts their live postings against <paramref name="lengths"/> (0 = dead).
+    /// When the index holds no dead passage (<paramref name="mayHoldDead"/> false) every posting is live and nothing
+    /// needs decoding: a cold read then costs what SQLite costs.
+    /// </summary>
+    public static TermPostings FromBlocks(IReadOnlyList<PostingsBlock> blocks, ushort[] lengths, bool mayHoldDead = true)
     {
-        var buffer = BlockBuffer.ForThread(blocks);
-        int count = 0, live = 0, maxFrequency = 0;
+        int count = 0, live = 0;
         long bytes = 0;
+        foreach (var block in blocks)
+        {
+            count += block.Count;
+            bytes += block.Data.Length;
+        }
+        if (!mayHoldDead) return new TermPostings(blocks, count, count) { EncodedBytes = bytes };
+        var buffer = BlockBuffer.ForThread(blocks);
         foreach (var block in blocks)
         {
             var n = PostingsCodec.Decode(block.Data, block.FirstPid, block.Count, buffer.Pids, buffer.Frequencies);
@@ -42,12 +48,9 @@ internal sealed class TermPostings
             {
                 var pid = buffer.Pids[i];
                 if ((uint)pid < (uint)lengths.Length && lengths[pid] != 0) live++;
-                if (buffer.Frequencies[i] > maxFrequency) maxFrequency = buffer.Frequencies[i];
             }
-            count += n;
-            bytes += block.Data.Length;
         }
-        return new TermPostings(blocks, count, live, maxFrequency) { EncodedBytes = bytes };
+        return new TermPostings(blocks, count, live) { EncodedBytes = bytes };
     }
 
     /// <summary>Encodes postings given as arrays (pids ascending) into blocks of <see cref="PostingsWriter.BlockSize"/>.</summary>
