@@ -27,8 +27,20 @@ internal static class PostingsCodec
     {
         var position = 0;
         var pid = firstPid;
+        pids = pids[..count];
+        frequencies = frequencies[..count];
         for (var i = 0; i < count; i++)
         {
+            // Most postings are a one-byte delta and a one-byte frequency; decode that pair without the varint loops
+            // (the decode is most of what scoring a long list costs).
+            if (position + 1 < data.Length && (data[position] | data[position + 1]) < 0x80)
+            {
+                pid += data[position];
+                pids[i] = pid;
+                frequencies[i] = data[position + 1];
+                position += 2;
+                continue;
+            }
             pid += (int)ReadVarint(data, ref position);
             pids[i] = pid;
             frequencies[i] = (int)ReadVarint(data, ref position);
