@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Exceptions;
 
 namespace KnowledgeBase.Ingestion.Parsing;
@@ -37,31 +38,57 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
         if (pageCount > _maxPages)
             logger.LogWarning("{File} has {Pages} pages; only the first {MaxPages} are read", fileName, pageCount, _maxPages);
 
-        var layouts = new List<PdfPageLayout>(Math.Min(pageCount, _maxPages));
-        var failedPages = 0;
-        Exception? firstFailure = null;
-        for (var number = 1; number <= Math.Min(pageCount, _maxPages); number++)
+        // Reading a page (its content stream) must go page by page through the document; laying out its letters
+        // (words, Docstrum blocks, reading order: two thirds of the parse time) is independent per page, so each page
+        // is laid out on the thread pool as soon as it is read: a long report no longer keeps one core busy while the
+        // others wait, and reading overlaps layout.
+        var readable = Math.Min(pageCount, _maxPages);
+        var layouts = new PdfPageLayout[readable];
+        var failures = new Exception?[readable];
+        var layingOut = new List<Task>(readable);
+        for (var i = 0; i < readable; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            Page page;
             try
             {
-                var page = document.GetPage(number);
-                layouts.Add(PdfPageReader.Read(page));
+                page = document.GetPage(i + 1);
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                // One damaged page (bad content stream, missing object) should not cost the rest of the document.
-                failedPages++;
-                firstFailure ??= e;
-                logger.LogWarning(e, "{File}: page {Page} could not be read", fileName, number);
-                layouts.Add(PdfPageLayout.Empty(number));
+                failures[i] = e;
+                continue;
             }
+            var index = i;
+            layingOut.Add(Task.Run(() =>
+            {
+                try
+                {
+                    layouts[index] = PdfPageReader.Read(page);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    failures[index] = e;
+                }
+            }, cancellationToken));
         }
-        if (failedPages == layouts.Count)
+        Task.WaitAll(layingOut, cancellationToken);
+        var failedPages = 0;
+        Exception? firstFailure = null;
+        for (var i = 0; i < readable; i++)
+        {
+            if (failures[i] is not { } failure) continue;
+            // One damaged page (bad content stream, missing object) should not cost the rest of the document.
+            failedPages++;
+            firstFailure ??= failure;
+            logger.LogWarning(failure, "{File}: page {Page} could not be read", fileName, i + 1);
+            layouts[i] = PdfPageLayout.Empty(i + 1);
+        }
+        if (failedPages == layouts.Length)
             throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt PDF: no page could be read ({Describe(firstFailure!)})", firstFailure);
 
         var pages = PdfTextAssembler.Assemble(layouts);
-        var info = PdfMetadataReader.Read(document, layouts.Count > 0 ? layouts[0] : null);
+        var info = PdfMetadataReader.Read(document, layouts.Length > 0 ? layouts[0] : null);
         return new ParsedDocument(pages, [], info.Title, info.Author, info.Year);
     }
 
