@@ -44,17 +44,25 @@ internal sealed class PostingsReader : IDisposable
         return _read[(field, term)] = postings;
     }
 
-    /// <summary>Every pid with a posting for any of the terms (dead ones included: callers join with <c>passages</c>).</summary>
-    public static HashSet<long> MatchingPids(SqliteConnection connection, LexicalField field, IEnumerable<string> terms)
+    /// <summary>
+    /// Every pid with a posting for any of the terms, ascending (dead ones included: callers map pids to the current
+    /// documents' pid ranges or join with <c>passages</c>). A bit per pid, not a hash set: common terms match most pids.
+    /// </summary>
+    public static int[] MatchingPids(SqliteConnection connection, IEnumerable<(LexicalField Field, string Term)> terms)
     {
-        var pids = new HashSet<long>();
         using var reader = new PostingsReader(connection);
-        var noLengths = Array.Empty<ushort>();
-        foreach (var term in terms.Distinct(StringComparer.Ordinal))
+        var lists = terms.Distinct().Select(t => reader.Read(t.Field, t.Term, []).DecodePids()).Where(l => l.Length > 0).ToList();
+        if (lists.Count == 0) return [];
+        var bits = new ulong[(lists.Max(l => l[^1]) >> 6) + 1];
+        foreach (var list in lists)
+            foreach (var pid in list) bits[pid >> 6] |= 1UL << pid;
+        var pids = new List<int>();
+        for (var w = 0; w < bits.Length; w++)
         {
-            foreach (var pid in reader.Read(field, term, noLengths).DecodePids()) pids.Add(pid);
+            for (var word = bits[w]; word != 0; word &= word - 1)
+                pids.Add((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word));
         }
-        return pids;
+        return [.. pids];
     }
 
     public void Dispose()
