@@ -47,17 +47,24 @@ internal static class SqlFilter
     /// <see cref="Build"/> plus the query's text constraints over the passage row aliased <c>p</c>: quoted phrases must
     /// occur in the normalised passage text, excluded terms must not. Every signal uses this same predicate.
     /// </summary>
-    public static string BuildForPassages(SearchFilter filter, RetrievalQuery query, SqliteCommand command)
+    public static string BuildForPassages(SearchFilter filter, RetrievalQuery query, SqliteCommand command) =>
+        Build(filter, command) + TextConstraints(query, command, "p.norm_text");
+
+    /// <summary>
+    /// The query's text constraints as " AND …" terms over <paramref name="normalizedText"/> (the normalised passage
+    /// text column): quoted phrases must occur in it, excluded terms must not. Empty when the query has none.
+    /// </summary>
+    public static string TextConstraints(RetrievalQuery query, SqliteCommand command, string normalizedText)
     {
-        var where = new StringBuilder(Build(filter, command));
+        var where = new StringBuilder();
         for (var i = 0; i < query.RequiredPhrases.Count; i++)
         {
-            where.Append($" AND instr(p.norm_text, $phrase{i}) > 0");
+            where.Append($" AND instr({normalizedText}, $phrase{i}) > 0");
             command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
         }
         for (var i = 0; i < query.Excluded.Count; i++)
         {
-            where.Append($" AND instr(p.norm_text, $excluded{i}) = 0");
+            where.Append($" AND instr({normalizedText}, $excluded{i}) = 0");
             command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
         }
         return where.ToString();

@@ -127,18 +127,8 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
             query.Words.Concat(query.Expansions).Select(t => (LexicalField.Words, t)).Concat(query.Bigrams.Select(t => (LexicalField.Bigrams, t))));
         if (query.RequiredPhrases.Count == 0 && query.Excluded.Count == 0) return pids;
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT p.pid FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))");
-        for (var i = 0; i < query.RequiredPhrases.Count; i++)
-        {
-            sql.Append($" AND instr(p.norm_text, $phrase{i}) > 0");
-            command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
-        }
-        for (var i = 0; i < query.Excluded.Count; i++)
-        {
-            sql.Append($" AND instr(p.norm_text, $excluded{i}) = 0");
-            command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
-        }
-        command.CommandText = sql.ToString();
+        command.CommandText = "SELECT p.pid FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))" +
+                              SqlFilter.TextConstraints(query, command, "p.norm_text");
         command.Parameters.AddWithValue("$pids", "[" + string.Join(',', pids) + "]");
         var kept = new List<int>();
         using var reader = command.ExecuteReader();

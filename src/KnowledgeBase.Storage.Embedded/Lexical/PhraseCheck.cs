@@ -16,18 +16,8 @@ internal static class PhraseCheck
     {
         var kept = new List<int>(limit);
         using var command = connection.CreateCommand();
-        var sql = new System.Text.StringBuilder("SELECT pid FROM passages WHERE pid IN (SELECT value FROM json_each($pids))");
-        for (var i = 0; i < query.RequiredPhrases.Count; i++)
-        {
-            sql.Append($" AND instr(norm_text, $phrase{i}) > 0");
-            command.Parameters.AddWithValue($"$phrase{i}", query.RequiredPhrases[i]);
-        }
-        for (var i = 0; i < query.Excluded.Count; i++)
-        {
-            sql.Append($" AND instr(norm_text, $excluded{i}) = 0");
-            command.Parameters.AddWithValue($"$excluded{i}", query.Excluded[i]);
-        }
-        command.CommandText = sql.ToString();
+        command.CommandText = "SELECT pid FROM passages WHERE pid IN (SELECT value FROM json_each($pids))" +
+                              SqlFilter.TextConstraints(query, command, "norm_text");
         var pids = command.Parameters.Add("$pids", SqliteType.Text);
         var batch = Math.Max(64, limit * 2);
         var passing = new HashSet<int>();
