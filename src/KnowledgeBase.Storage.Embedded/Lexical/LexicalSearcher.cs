@@ -83,10 +83,15 @@ public sealed class LexicalSearcher
             var view = _lengths.Current(connection, out var snapshotGeneration);
             var lengths = view.Lengths(LexicalField.Words);
             using var postings = new PostingsReader(connection, snapshotGeneration == view.Generation ? _postings : null, view);
+            // A term takes part in many conjunctions (every pair of renderings): decode its pids once per call.
+            var decoded = new Dictionary<string, int[]>(StringComparer.Ordinal);
+            int[] Pids(string term) => decoded.TryGetValue(term, out var pids)
+                ? pids
+                : decoded[term] = postings.Read(LexicalField.Words, term, lengths).DecodePids();
             for (var i = 0; i < conjunctions.Count; i++)
             {
                 if (conjunctions[i].Count == 0) { counts[i] = view.Live; continue; }
-                var lists = conjunctions[i].Distinct(StringComparer.Ordinal).Select(t => postings.Read(LexicalField.Words, t, lengths).DecodePids()).ToList();
+                var lists = conjunctions[i].Distinct(StringComparer.Ordinal).Select(Pids).ToList();
                 counts[i] = SortedIntersection.Of(lists).LongCount(pid => (uint)pid < (uint)lengths.Length && lengths[pid] != 0);
             }
         }
