@@ -1,4 +1,7 @@
 using KnowledgeBase.Retrieval.Expansion;
+using KnowledgeBase.Storage;
+using KnowledgeBase.Storage.Embedded;
+using KnowledgeBase.Storage.Embedded.Lexical;
 using KnowledgeBase.Text;
 using KnowledgeBase.Text.Lexicons;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,16 +68,31 @@ public static class SearchWarmup
         {
             _ = Task.Run(async () =>
             {
-                try { await services.WarmUpSearchInTurnAsync(); }
+                try
+                {
+                    await services.WarmUpSearchInTurnAsync();
+                    PreloadLexicalIndex();
+                }
                 // Not fatal: the first search loads what is missing, and reports the failure itself if it recurs.
-                catch (Exception e) { logger.LogWarning(e, "Search warm-up failed"); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Search warm-up failed"); }
             }, CancellationToken.None);
             return Task.CompletedTask;
         }
 
+        private void PreloadLexicalIndex()
+        {
+            if (!services.GetRequiredService<IOptions<LexicalOptions>>().Value.PreloadOnStart
+                || services.GetService<IKnowledgeStore>() is not SqliteKnowledgeStore store) return;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var bytes = store.PreloadLexicalIndex(stopping.Token);
+            logger.LogInformation("Preloaded {Megabytes:F0} MiB of postings into the file cache in {Seconds:F1} s", bytes / 1048576.0, clock.Elapsed.TotalSeconds);
+        }
+
+        private readonly CancellationTokenSource stopping = new();
+
         public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppingAsync(CancellationToken cancellationToken) => stopping.CancelAsync();
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -27,4 +27,10 @@ public sealed class LexicalOptions
     /// either way; off is for measuring what the pruning saves.
     /// </summary>
     public bool Pruning { get; set; } = true;
+
+    /// <summary>
+    /// A server (the API) reads the whole postings table once after it starts, in the background, so that the file cache
+    /// holds it before searches need it (<c>SqliteKnowledgeStore.PreloadLexicalIndex</c>).
+    /// </summary>
+    public bool PreloadOnStart { get; set; } = true;
 }

@@ -200,6 +200,20 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public async Task The_preload_reads_every_postings_block()
+    {
+        await using var host = StoreHost.Create();
+        await host.Store.UpsertManyAsync(StoreCorpus.All(), Ct);
+        using var connection = Open(host);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sum(length(data)), count(*) FROM lex_postings";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.True(reader.GetInt64(1) > 50, "the corpus should give many blocks");
+        Assert.Equal(reader.GetInt64(0), host.Services.GetRequiredService<SqliteKnowledgeStore>().PreloadLexicalIndex(Ct));
+    }
+
+    [Fact]
     public async Task Term_weights_change_the_ranking()
     {
         await using var host = StoreHost.Create();
