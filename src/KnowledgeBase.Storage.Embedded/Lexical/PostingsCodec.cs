@@ -19,6 +19,21 @@ internal static class PostingsCodec
         }
     }
 
+    /// <summary>Encodes postings (pids ascending) as consecutive blocks of at most <paramref name="blockSize"/>, the last maybe partial.</summary>
+    public static List<PostingsBlock> EncodeBlocks(ReadOnlySpan<int> pids, ReadOnlySpan<int> frequencies, int blockSize)
+    {
+        var blocks = new List<PostingsBlock>((pids.Length + blockSize - 1) / blockSize);
+        var bytes = new List<byte>(blockSize * 3);
+        for (var start = 0; start < pids.Length; start += blockSize)
+        {
+            var n = Math.Min(blockSize, pids.Length - start);
+            bytes.Clear();
+            Encode(pids.Slice(start, n), frequencies.Slice(start, n), bytes);
+            blocks.Add(new PostingsBlock(pids[start], n, [.. bytes]));
+        }
+        return blocks;
+    }
+
     /// <summary>
     /// Decodes a block of <paramref name="count"/> postings into the spans (which must hold at least
     /// <paramref name="count"/> items). Returns the number decoded.

@@ -29,7 +29,6 @@ internal sealed class PostingsWriter : IDisposable
         """;
 
     private readonly SqliteCommand _last, _delete, _insert;
-    private readonly List<byte> _buffer = new(1024);
     private int[] _pids = new int[BlockSize * 2], _frequencies = new int[BlockSize * 2];
 
     public PostingsWriter(SqliteConnection connection, SqliteTransaction transaction)
@@ -76,13 +75,8 @@ internal sealed class PostingsWriter : IDisposable
     /// <summary>Writes postings as consecutive full blocks (the last may be partial) of a term with no stored blocks in their range.</summary>
     public void WriteBlocks(LexicalField field, string term, ReadOnlySpan<int> pids, ReadOnlySpan<int> frequencies)
     {
-        for (var start = 0; start < pids.Length; start += BlockSize)
-        {
-            var n = Math.Min(BlockSize, pids.Length - start);
-            _buffer.Clear();
-            PostingsCodec.Encode(pids.Slice(start, n), frequencies.Slice(start, n), _buffer);
-            Exec(_insert, (int)field, term, pids[start], n, _buffer.ToArray());
-        }
+        foreach (var block in PostingsCodec.EncodeBlocks(pids, frequencies, BlockSize))
+            Exec(_insert, (int)field, term, block.FirstPid, block.Count, block.Data);
     }
 
     private void Ensure(int size)

@@ -54,36 +54,18 @@ internal sealed class TermPostings
     }
 
     /// <summary>Encodes postings given as arrays (pids ascending) into blocks of <see cref="PostingsWriter.BlockSize"/>.</summary>
-    public static TermPostings FromArrays(int[] pids, int[] frequencies, ushort[] lengths)
-    {
-        var blocks = new List<PostingsBlock>();
-        var bytes = new List<byte>();
-        for (var start = 0; start < pids.Length; start += PostingsWriter.BlockSize)
-        {
-            var n = Math.Min(PostingsWriter.BlockSize, pids.Length - start);
-            bytes.Clear();
-            PostingsCodec.Encode(pids.AsSpan(start, n), frequencies.AsSpan(start, n), bytes);
-            blocks.Add(new PostingsBlock(pids[start], n, [.. bytes]));
-        }
-        return FromBlocks(blocks, lengths);
-    }
+    public static TermPostings FromArrays(int[] pids, int[] frequencies, ushort[] lengths) =>
+        FromBlocks(PostingsCodec.EncodeBlocks(pids, frequencies, PostingsWriter.BlockSize), lengths);
 
     /// <summary>All pids, decoded into a new array (for walks that need random access, such as intersections).</summary>
     public int[] DecodePids()
     {
         var pids = new int[Count];
-        var frequencies = new int[MaxBlockCount()];
+        var frequencies = BlockBuffer.ForThread(Blocks).Frequencies;
         var offset = 0;
         foreach (var block in Blocks)
             offset += PostingsCodec.Decode(block.Data, block.FirstPid, block.Count, pids.AsSpan(offset), frequencies);
         return pids;
-    }
-
-    private int MaxBlockCount()
-    {
-        var max = 0;
-        foreach (var block in Blocks) max = Math.Max(max, block.Count);
-        return max;
     }
 
     /// <summary>Per-thread decode buffers for one block at a time.</summary>
