@@ -1,4 +1,6 @@
+using KnowledgeBase.Configuration;
 using KnowledgeBase.Hosting;
+using KnowledgeBase.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,14 +12,7 @@ internal static class CliHost
 {
     public static ServiceProvider Build(string dataDirectory, IDictionary<string, string?>? overrides = null, bool verbose = false)
     {
-        var settings = new Dictionary<string, string?> { ["KnowledgeBase:DataDirectory"] = dataDirectory };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables("KB_")
-            .AddInMemoryCollection(settings)
-            .Build();
+        var configuration = Configuration(dataDirectory, overrides);
         var services = new ServiceCollection();
         services.AddLogging(logging =>
         {
@@ -29,5 +24,28 @@ internal static class CliHost
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKnowledgeBase(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Starts building jieba's dictionaries, with the resources the configuration names, before the command line is
+    /// parsed and the services exist: the build is most of a one-shot search's start-up, and everything else can
+    /// happen beside it. The segmenter the services create later shares this load (jieba's tables are process-wide).
+    /// </summary>
+    public static void StartSegmenterLoading()
+    {
+        var options = Configuration(dataDirectory: "", overrides: null).GetSection($"{KnowledgeBaseOptions.Section}:Text").Get<TextAnalysisOptions>() ?? new();
+        new ChineseSegmenter(new ResourceFiles(options.ResourceDirectory), options.UserDictionaries).StartLoading();
+    }
+
+    private static IConfiguration Configuration(string dataDirectory, IDictionary<string, string?>? overrides)
+    {
+        var settings = new Dictionary<string, string?> { ["KnowledgeBase:DataDirectory"] = dataDirectory };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+        return new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables("KB_")
+            .AddInMemoryCollection(settings)
+            .Build();
     }
 }

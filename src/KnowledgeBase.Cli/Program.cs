@@ -1,5 +1,7 @@
 using System.CommandLine;
+using KnowledgeBase.Cli;
 using KnowledgeBase.Cli.Commands;
+
 
 var root = new RootCommand("""
     kb — the think-tank knowledge base: ingest policy documents and research papers, then search them
@@ -20,6 +22,8 @@ var root = new RootCommand("""
 };
 try
 {
+    // A search waits mostly for jieba's dictionary: start building it before the command line is even parsed.
+    if (args is ["search", ..]) CliHost.StartSegmenterLoading();
     return await root.Parse(args).InvokeAsync();
 }
 catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using KnowledgeBase.Retrieval;
 using KnowledgeBase.Retrieval.Expansion;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
@@ -13,7 +14,8 @@ namespace KnowledgeBase.Hosting;
 
 /// <summary>
 /// Starts, in the background, the loads a first search waits for: jieba's dictionaries (most of a second of CPU) and
-/// the translation lexicons the query will consult. A search process calls it as soon as its services exist, so the
+/// the translation lexicons the query will consult (a server also runs the store's warm-up probe,
+/// <see cref="SearchService.WarmUpAsync"/>). A search process calls it as soon as its services exist, so the
 /// loads overlap opening the database and building the search pipeline instead of following them. Nothing here
 /// changes what is loaded or how; a warm-up that guesses wrong only costs the time it would have cost anyway.
 /// </summary>
@@ -37,6 +39,7 @@ public static class SearchWarmup
     {
         await services.GetRequiredService<ChineseSegmenter>().StartLoading().ConfigureAwait(false);
         foreach (var lexicon in LexiconsFor(services, null)) await lexicon().ConfigureAwait(false);
+        await services.GetRequiredService<SearchService>().WarmUpAsync().ConfigureAwait(false);
     }
 
     /// <summary>Preloads of the lexicons the query can need (all of them when the query is unknown).</summary>

@@ -29,6 +29,8 @@ internal sealed record BenchOptions
     /// <summary>Internal: the query set the parent wrote, one query per line, so every child answers the same queries.</summary>
     public string QueriesFile { get; init; } = "";
     public string CacheDirectory { get; init; } = Environment.GetEnvironmentVariable("KB_BENCH_CACHE") is { Length: > 0 } c ? c : Path.Combine(Path.GetTempPath(), "kb-bench");
+    /// <summary>The kb executable whose search start-up is timed (default: the checkout's Release build).</summary>
+    public string? KbPath { get; init; }
     /// <summary>Internal: run one step (build-kb, build-lucene, query-kb, query-lucene, startup) for <see cref="Passages"/>[0] and print its result.</summary>
     public string? Worker { get; init; }
 
@@ -58,6 +60,7 @@ internal sealed record BenchOptions
                 "--dev-queries-file" => o with { DevQueriesFile = Next() },
                 "--queries-file" => o with { QueriesFile = Next() },
                 "--cache" => o with { CacheDirectory = Next() },
+                "--kb" => o with { KbPath = Next() },
                 "--worker" => o with { Worker = Next() },
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -112,6 +115,7 @@ internal sealed record BenchOptions
           --cache DIR         where generated stores are kept between runs (default $KB_BENCH_CACHE or /tmp/kb-bench)
           --rebuild           rebuild cached stores
           --write-batch B     documents per write transaction when building kb's store (default 32; 1 = one by one)
+          --kb PATH           the kb executable whose 'kb search' start-up is timed (default: src/KnowledgeBase.Cli/bin/Release/net10.0/kb)
         """;
 }
 

@@ -97,7 +97,8 @@ internal static class BenchRun
                     {
                         var startup = await ChildAsync(o, "startup", n);
                         report["startup"] = startup;
-                        output.WriteLine($"  cold start of a search process (ms): {string.Join(" · ", startup.AsObject().Select(p => $"{p.Key.Replace("Ms", "")} {p.Value}"))}");
+                        output.WriteLine($"  phases of a search process, one after another (ms): {string.Join(" · ", startup.AsObject().Select(p => $"{p.Key.Replace("Ms", "")} {p.Value}"))}");
+                        report["cliSearch"] = await CliStartup.MeasureAsync(o, Path.Combine(SizeWorkers.SizeDirectory(o, n), SizeWorkers.KbDirectory), output);
                     }
                     if (!o.SkipLucene)
                     {
@@ -233,6 +234,7 @@ internal static class BenchRun
                 ["luceneBuildSeconds"] = s["luceneBuild"]?["buildSeconds"]?.DeepClone(),
             }).ToArray()),
             ["startupMs"] = report["startup"]?["totalFromProcessStartMs"]?.DeepClone(),
+            ["cliSearchStartupMs"] = report["cliSearch"]?["medianMs"]?.DeepClone(),
             ["jiebaDictionaryMs"] = report["startup"]?["jiebaDictionaryMs"]?.DeepClone(),
             ["totalSeconds"] = report["totalSeconds"]?.DeepClone(),
         };

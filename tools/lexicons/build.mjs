@@ -85,7 +85,8 @@ const senses = (e) => (Array.isArray(e[3]) ? e[3] : [e[3]]);
 }
 
 // ---------------------------------------------------------------- English glosses
-// Mirrors KnowledgeBase.Text.EnglishStemmer (the analyzer's minimal plural stemmer); the C# loader re-stems keys anyway.
+// Mirrors KnowledgeBase.Text.EnglishStemmer (the analyzer's minimal plural stemmer). The C# loader reads keys as written
+// (binary search over the file), so they must be exactly what a query becomes: stemmed once, apostrophes dropped.
 export function stem(word) {
   if (word.length < 4 || !word.endsWith('s')) return word;
   if (word.endsWith('ies') && !word.endsWith('eies') && !word.endsWith('aies')) return word.slice(0, -3) + 'y';
@@ -109,7 +110,8 @@ function cleanGloss(raw) {
     .replace(/^fig\.\s*/, '')
     .replace(/^(?:to be|to|a|an|the)\s+/, '')
     .replace(/'s\b/g, '');
-  const words = g.split(/[^a-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, '')).filter((w) => w.length > 0 && !dropWords.has(w));
+  // Apostrophes are dropped as KnowledgeBase.Text.Lexicons.EnglishWords drops them: "can't" is looked up as "cant".
+  const words = g.split(/[^a-z0-9']+/).map((w) => w.replace(/'/g, '')).filter((w) => w.length > 0 && !dropWords.has(w));
   while (words.length > 0 && ['a', 'an', 'the', 'to', 'be'].includes(words[0])) words.shift();
   if (words.length === 0 || words.length > 4) return null;
   const phrase = words.map(stem).join(' ');

@@ -38,6 +38,8 @@ internal static class BenchCommand
             foreach (var a in new[] { "run", "--project", project, "-c", "Release", "--" }) start.ArgumentList.Add(a);
             if (result.GetValue(passages) is { Length: > 0 } n) { start.ArgumentList.Add("--passages"); start.ArgumentList.Add(n); }
             if (result.GetValue(json)) start.ArgumentList.Add("--json");
+            // The bench times 'kb search' start-up: of this kb, not of whatever build it would find.
+            if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "kb") { start.ArgumentList.Add("--kb"); start.ArgumentList.Add(self); }
             foreach (var a in result.GetValue(rest) ?? []) start.ArgumentList.Add(a);
             foreach (var a in result.UnmatchedTokens) start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Embeddings;
+using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,20 @@ public sealed class SearchService(
             .Select((c, i) => ToHit(c.Candidate, c.Score, request.Offset + i + 1, analyzed))
             .ToList();
         return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, ranked);
+    }
+
+    /// <summary>
+    /// Runs one retrieval that needs no query analysis (a fixed probe of common policy terms, results discarded), so the
+    /// store's first-use costs — opening connections, preparing statements, reading its passage table — are paid now,
+    /// while a process still waits for the segmenter, instead of by the first real search.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        string[] probe = ["政策", "发展", "policy"];
+        var query = new RetrievalQuery { Words = probe, Expansions = probe, Bigrams = probe[..2] };
+        // Nothing found here leaves the method, so the probe may look at every passage.
+        var candidates = await store.RetrieveAsync(WithoutUnweightedSignals(query), new SearchFilter(AccessScope.Everything), _options.CandidatesPerSignal, cancellationToken);
+        foreach (var (candidate, _) in Fuse(candidates).Take(_options.MaxTop)) _ = highlighter.Find(candidate.Passage.Text, probe);
     }
 
     private async Task<ReadOnlyMemory<float>?> EmbedQueryAsync(AnalyzedQuery query, CancellationToken cancellationToken)

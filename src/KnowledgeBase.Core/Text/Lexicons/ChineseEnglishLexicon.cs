@@ -2,51 +2,45 @@ namespace KnowledgeBase.Text.Lexicons;
 
 /// <summary>
 /// Simplified Chinese word → short English glosses, from <c>zh_en.tsv</c> (derived from CC-CEDICT, see NOTICE),
-/// in dictionary order (primary sense first). A lexicon read from the file builds its table on first lookup (or when
+/// in dictionary order (primary sense first). A lexicon read from the file indexes it on first lookup (or when
 /// <see cref="Preload"/> asks for it in the background), so a process that never translates never reads the file.
 /// </summary>
 public sealed class ChineseEnglishLexicon
 {
     public const string FileName = "zh_en.tsv";
+    private const char Separator = ';';
 
-    private readonly Lazy<Dictionary<string, string[]>> _glosses;
+    private readonly Lazy<SortedTable> _glosses;
 
+    /// <summary>A lexicon over the given entries; entries of the same word are merged in order, repeats dropped.</summary>
     public ChineseEnglishLexicon(IEnumerable<KeyValuePair<string, string[]>> entries)
     {
-        _glosses = new Lazy<Dictionary<string, string[]>>(Build(entries));
+        var table = SortedTable.Parse(string.Concat(entries.Select(e => $"{e.Key}\t{string.Join(Separator, e.Value)}\n")), Separator);
+        _glosses = new Lazy<SortedTable>(table);
     }
 
-    private ChineseEnglishLexicon(Func<Dictionary<string, string[]>> build)
+    private ChineseEnglishLexicon(Func<SortedTable> read)
     {
-        _glosses = new Lazy<Dictionary<string, string[]>>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+        _glosses = new Lazy<SortedTable>(read, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public int Count => _glosses.Value.Count;
+    /// <summary>Number of distinct words.</summary>
+    public int Count => _glosses.Value.KeyCount;
 
     /// <summary>A lexicon over <c>zh_en.tsv</c>; the file is read on first use.</summary>
     public static ChineseEnglishLexicon Load(ResourceFiles resources) =>
-        new(() => Build(EnglishChineseLexicon.ReadTsv(resources, FileName, ';')));
+        new(() => SortedTable.Read(resources.PathOf(FileName), Separator));
 
-    /// <summary>True once the table has been built (a lexicon read from its file builds it on first use).</summary>
+    /// <summary>True once the file has been read (a lexicon read from its file reads it on first use).</summary>
     public bool IsLoaded => _glosses.IsValueCreated;
 
-    /// <summary>Builds the table on a thread-pool thread now, so the first lookup does not wait for the file.</summary>
+    /// <summary>Reads the file on a thread-pool thread now, so the first lookup does not wait for it.</summary>
     public Task Preload() => _glosses.IsValueCreated ? Task.CompletedTask : Task.Run(() => _glosses.Value);
 
     /// <summary>English glosses of a simplified Chinese word, primary sense first.</summary>
-    public bool TryGet(string word, out string[] glosses) => _glosses.Value.TryGetValue(word, out glosses!);
-
-    /// <summary>Entries of the same word are merged in file order, duplicates dropped (first occurrence kept).</summary>
-    private static Dictionary<string, string[]> Build(IEnumerable<KeyValuePair<string, string[]>> entries)
+    public bool TryGet(string word, out string[] glosses)
     {
-        var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (word, glosses) in entries)
-        {
-            if (!merged.TryGetValue(word, out var list)) merged[word] = list = new List<string>(glosses.Length);
-            foreach (var gloss in glosses) if (!list.Contains(gloss)) list.Add(gloss);
-        }
-        var table = new Dictionary<string, string[]>(merged.Count, StringComparer.Ordinal);
-        foreach (var (word, list) in merged) table[word] = [.. list];
-        return table;
+        glosses = _glosses.Value.Values(word);
+        return glosses.Length > 0;
     }
 }

@@ -9,71 +9,52 @@ public sealed class EnglishChineseLexicon
 {
     public const string FileName = "en_zh.tsv";
 
-    private readonly Lazy<Tables> _tables;
+    private const char Separator = ' ';
 
+    private readonly Lazy<SortedTable> _phrases;
+
+    /// <summary>
+    /// A lexicon over the given phrases, normalised here (lower case, plurals stemmed, single spaces) so that lookups
+    /// meet them; candidates of the same phrase are merged in order, repeats dropped.
+    /// </summary>
     public EnglishChineseLexicon(IEnumerable<KeyValuePair<string, string[]>> phrases)
     {
-        _tables = new Lazy<Tables>(Tables.Build(phrases));
+        var lines = new System.Text.StringBuilder();
+        foreach (var (phrase, candidates) in phrases)
+        {
+            var key = string.Join(' ', EnglishWords.Split(phrase).Select(EnglishStemmer.Stem));
+            if (key.Length > 0) lines.Append(key).Append('\t').AppendJoin(Separator, candidates).Append('\n');
+        }
+        _phrases = new Lazy<SortedTable>(SortedTable.Parse(lines.ToString(), Separator));
     }
 
-    private EnglishChineseLexicon(Func<Tables> build)
+    private EnglishChineseLexicon(Func<SortedTable> read)
     {
-        _tables = new Lazy<Tables>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+        _phrases = new Lazy<SortedTable>(read, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Longest phrase (in words) the lexicon holds.</summary>
-    public int MaxPhraseWords => _tables.Value.MaxPhraseWords;
+    public int MaxPhraseWords => _phrases.Value.MaxKeyWords;
 
     /// <summary>Number of phrases.</summary>
-    public int Count => _tables.Value.Phrases.Count;
+    public int Count => _phrases.Value.KeyCount;
 
     /// <summary>
-    /// A lexicon over <c>en_zh.tsv</c>. The file (80k phrases, a noticeable share of a search process's start-up) is
-    /// read on first use, so a query without English words never reads it.
+    /// A lexicon over <c>en_zh.tsv</c>, read on first use, so a query without English words never reads it. The file's
+    /// phrases are normalised already by the tool that writes it (a test checks every one).
     /// </summary>
-    public static EnglishChineseLexicon Load(ResourceFiles resources) => new(() => Tables.Build(ReadTsv(resources, FileName, ' ')));
+    public static EnglishChineseLexicon Load(ResourceFiles resources) => new(() => SortedTable.Read(resources.PathOf(FileName), Separator));
 
-    /// <summary>True once the table has been built (a lexicon read from its file builds it on first use).</summary>
-    public bool IsLoaded => _tables.IsValueCreated;
+    /// <summary>True once the file has been read (a lexicon read from its file reads it on first use).</summary>
+    public bool IsLoaded => _phrases.IsValueCreated;
 
-    /// <summary>Builds the tables on a thread-pool thread now, so the first lookup does not wait for the file.</summary>
-    public Task Preload() => _tables.IsValueCreated ? Task.CompletedTask : Task.Run(() => _tables.Value);
+    /// <summary>Reads the file on a thread-pool thread now, so the first lookup does not wait for it.</summary>
+    public Task Preload() => _phrases.IsValueCreated ? Task.CompletedTask : Task.Run(() => _phrases.Value);
 
     /// <summary>Chinese candidates for a normalised (lower-case, stemmed, single-spaced) phrase, best first.</summary>
-    public bool TryGet(string phrase, out string[] candidates) => _tables.Value.Phrases.TryGetValue(phrase, out candidates!);
-
-    /// <summary>True when some phrase contains this (stemmed) word.</summary>
-    public bool Knows(string word) => _tables.Value.Vocabulary.Contains(word);
-
-    private sealed record Tables(Dictionary<string, string[]> Phrases, HashSet<string> Vocabulary, int MaxPhraseWords)
+    public bool TryGet(string phrase, out string[] candidates)
     {
-        public static Tables Build(IEnumerable<KeyValuePair<string, string[]>> phrases)
-        {
-            var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var (phrase, candidates) in phrases)
-            {
-                // Re-stem defensively so lookups meet keys however the file was produced.
-                var key = string.Join(' ', EnglishWords.Split(phrase).Select(EnglishStemmer.Stem));
-                if (key.Length == 0) continue;
-                if (!merged.TryGetValue(key, out var list)) merged[key] = list = [];
-                foreach (var c in candidates) if (!list.Contains(c)) list.Add(c);
-            }
-            // Plain hash tables: built once, read-only afterwards; freezing 80k keys costs more than it saves.
-            return new Tables(
-                merged.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal),
-                merged.Keys.SelectMany(k => k.Split(' ')).ToHashSet(StringComparer.Ordinal),
-                merged.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max());
-        }
-    }
-
-    internal static IEnumerable<KeyValuePair<string, string[]>> ReadTsv(ResourceFiles resources, string fileName, char valueSeparator)
-    {
-        foreach (var line in resources.ReadLines(fileName))
-        {
-            var tab = line.IndexOf('\t');
-            if (tab <= 0) continue;
-            var values = line[(tab + 1)..].Split(valueSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (values.Length > 0) yield return new(line[..tab], values);
-        }
+        candidates = _phrases.Value.Values(phrase);
+        return candidates.Length > 0;
     }
 }
