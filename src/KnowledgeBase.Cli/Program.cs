@@ -17,6 +17,7 @@ var root = new RootCommand("""
     StatusCommand.Create(),
     MigrateCommand.Create(),
     ReindexCommand.Create(),
+    CompactCommand.Create(),
     KeysCommand.Create(),
     BenchCommand.Create(),
 };

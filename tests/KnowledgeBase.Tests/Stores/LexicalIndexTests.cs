@@ -96,6 +96,34 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public async Task Compacting_the_store_purges_dead_postings_rewrites_the_file_and_changes_no_result()
+    {
+        await using var host = StoreHost.Create();
+        for (var i = 0; i < 40; i++) await host.Store.UpsertAsync(Doc($"d{i}", $"kiwi orchard {i}", "kiwi harvest", "ostrich farm"), Ct);
+        for (var i = 0; i < 40; i += 2) Assert.True(await host.Store.DeleteAsync($"d{i}", Ct));
+        var kiwi = (await RankedAsync(host, Words("kiwi"), limit: 500)).Order().ToList();
+        var ostrich = (await RankedAsync(host, Words("ostrich", "harvest"), limit: 500)).Order().ToList();
+        Assert.Equal(40, kiwi.Count);
+
+        var store = host.Services.GetRequiredService<SqliteKnowledgeStore>();
+        var file = new FileInfo(Path.Combine(host.DataDirectory, SqliteDatabase.FileName));
+        var wal = new FileInfo(file.FullName + "-wal");
+        // Until a checkpoint most of a small store lives in its write-ahead log, so both files count.
+        long StoreBytes() { file.Refresh(); wal.Refresh(); return file.Length + (wal.Exists ? wal.Length : 0); }
+        var before = StoreBytes();
+        var purged = store.Compact();
+
+        // 20 dead documents held 3 passages each: "kiwi" twice, "orchard", "harvest", "ostrich", "farm" once per passage set.
+        Assert.True(purged >= 20 * 4, $"purged {purged}");
+        var after = StoreBytes();
+        Assert.True(after < before, $"{before} → {after} bytes");
+        Assert.True(!wal.Exists || wal.Length == 0, "the log is emptied");
+        Assert.Equal(kiwi, (await RankedAsync(host, Words("kiwi"), limit: 500)).Order());
+        Assert.Equal(ostrich, (await RankedAsync(host, Words("ostrich", "harvest"), limit: 500)).Order());
+        AssertIndexSound(host);
+    }
+
+    [Fact]
     public async Task Re_ingesting_the_same_document_changes_no_ranking()
     {
         await using var host = StoreHost.Create();
