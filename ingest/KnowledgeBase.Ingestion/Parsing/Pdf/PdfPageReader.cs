@@ -27,13 +27,21 @@ internal static class PdfPageReader
     /// <summary>Lines whose tops differ by less than this (PDF units) sit on the same row.</summary>
     private const double RowTolerance = 3;
 
+    // Pages are laid out in parallel already (PdfDocumentParser), so the layout steps run on the calling thread: with
+    // PdfPig's own parallel loops nested inside, the thread pool spent a quarter of the parse's CPU spinning for work.
+    // Default options otherwise, as the steps' Instance singletons use.
+    private static readonly NearestNeighbourWordExtractor WordExtractor =
+        new(new NearestNeighbourWordExtractor.NearestNeighbourWordExtractorOptions { MaxDegreeOfParallelism = 1 });
+    private static readonly DocstrumBoundingBoxes PageSegmenter =
+        new(new DocstrumBoundingBoxes.DocstrumBoundingBoxesOptions { MaxDegreeOfParallelism = 1 });
+
     public static PdfPageLayout Read(Page page)
     {
         var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
         if (letters.Count == 0) return PdfPageLayout.Empty(page.Number);
 
-        var words = NearestNeighbourWordExtractor.Instance.GetWords(letters).ToList();
-        var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
+        var words = WordExtractor.GetWords(letters).ToList();
+        var blocks = PageSegmenter.GetBlocks(words);
         var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks);
 
         var result = new List<PdfBlock>();
