@@ -31,7 +31,7 @@ internal sealed record BenchOptions
     public string CacheDirectory { get; init; } = Environment.GetEnvironmentVariable("KB_BENCH_CACHE") is { Length: > 0 } c ? c : Path.Combine(Path.GetTempPath(), "kb-bench");
     /// <summary>The kb executable whose search start-up is timed (default: the checkout's Release build).</summary>
     public string? KbPath { get; init; }
-    /// <summary>Internal: run one step (build-kb, build-lucene, query-kb, query-lucene, startup) for <see cref="Passages"/>[0] and print its result.</summary>
+    /// <summary>Internal: run one step (build-kb, build-lucene, query-kb, query-lucene, query-both, startup, cli-startup) for <see cref="Passages"/>[0] and print its result.</summary>
     public string? Worker { get; init; }
 
     public static BenchOptions Parse(string[] args)
@@ -87,6 +87,7 @@ internal sealed record BenchOptions
         "--queries", PhraseQueries.ToString(CultureInfo.InvariantCulture), "--dev-queries", DevQueries.ToString(CultureInfo.InvariantCulture),
         "--passage-chars", PassageChars.ToString(CultureInfo.InvariantCulture), "--corpus", Corpus, "--dev-queries-file", DevQueriesFile, "--queries-file", QueriesFile,
         "--cache", CacheDirectory, "--write-batch", WriteBatch.ToString(CultureInfo.InvariantCulture), .. Rebuild ? new[] { "--rebuild" } : [],
+        .. KbPath is { } kb ? new[] { "--kb", kb } : [],
     ];
 
     /// <summary>The shared corpus beside the repository or the working directory (…/shared/corpus).</summary>

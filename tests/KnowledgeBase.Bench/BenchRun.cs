@@ -98,7 +98,9 @@ internal static class BenchRun
                         var startup = await ChildAsync(o, "startup", n);
                         report["startup"] = startup;
                         output.WriteLine($"  phases of a search process, one after another (ms): {string.Join(" · ", startup.AsObject().Select(p => $"{p.Key.Replace("Ms", "")} {p.Value}"))}");
-                        report["cliSearch"] = await CliStartup.MeasureAsync(o, Path.Combine(SizeWorkers.SizeDirectory(o, n), SizeWorkers.KbDirectory), output);
+                        var cli = await ChildAsync(o, "cli-startup", n);
+                        report["cliSearch"] = cli;
+                        output.WriteLine(CliStartup.Describe(cli));
                     }
                     if (!o.SkipLucene)
                     {

@@ -41,6 +41,7 @@ internal static class SizeWorkers
             "query-lucene" => QueryLucene(o, Path.Combine(dir, "lucene")),
             "query-both" => await QueryInterleavedAsync(o, Path.Combine(dir, KbDirectory), Path.Combine(dir, "lucene")),
             "startup" => await StartupProfile.RunAsync(Path.Combine(dir, KbDirectory)),
+            "cli-startup" => await CliStartup.MeasureAsync(o, Path.Combine(dir, KbDirectory)),
             _ => throw new ArgumentException($"unknown worker {o.Worker}"),
         };
     }
