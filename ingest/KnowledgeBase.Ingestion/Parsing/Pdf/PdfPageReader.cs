@@ -35,6 +35,14 @@ internal static class PdfPageReader
     private static readonly DocstrumBoundingBoxes PageSegmenter =
         new(new DocstrumBoundingBoxes.DocstrumBoundingBoxesOptions { MaxDegreeOfParallelism = 1 });
 
+    /// <summary>
+    /// Blocks above which a page keeps the order it was drawn in instead of going through the unsupervised detector,
+    /// whose graph grows with the square of the blocks (232 blocks: 33 ms; a dense chart or formula page of a thousand
+    /// would take seconds). On the corpus pages above 100 blocks (formula pages, 42 of them) the two orders agree on
+    /// 99.6–99.9 % of block pairs, and the cap took 10 % off the parse time of the book that holds most of them.
+    /// </summary>
+    private const int MaxBlocksForSpatialOrder = 100;
+
     public static PdfPageLayout Read(Page page)
     {
         var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
@@ -42,7 +50,9 @@ internal static class PdfPageReader
 
         var words = WordExtractor.GetWords(letters).ToList();
         var blocks = PageSegmenter.GetBlocks(words);
-        var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks);
+        var ordered = blocks.Count > MaxBlocksForSpatialOrder
+            ? RenderingReadingOrderDetector.Instance.Get(blocks)
+            : UnsupervisedReadingOrderDetector.Instance.Get(blocks);
 
         var result = new List<PdfBlock>();
         foreach (var block in ordered)
