@@ -50,28 +50,34 @@ public sealed class SqliteDatabase
     /// handler because a checkpoint cannot restart the log while another writer holds the write lock: with two writers
     /// taking turns on long batch transactions the lock was never free and the log grew past 5 GiB in a 1M-passage build.
     /// </summary>
-    public T WriteTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    public T WriteTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work) => AsTheOnlyWriter(() =>
+    {
+        using var connection = Open();
+        T result;
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            result = work(connection, transaction);
+            transaction.Commit();
+        }
+        CheckpointIfLarge(connection);
+        return result;
+    });
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>Runs <paramref name="work"/> while no other writer of this process runs (see <see cref="WriteTransaction{T}"/>).</summary>
+    private T AsTheOnlyWriter<T>(Func<T> work)
     {
         _writeGate.Wait();
         try
         {
-            using var connection = Open();
-            T result;
-            using (var transaction = connection.BeginTransaction(deferred: false))
-            {
-                result = work(connection, transaction);
-                transaction.Commit();
-            }
-            CheckpointIfLarge(connection);
-            return result;
+            return work();
         }
         finally
         {
             _writeGate.Release();
         }
     }
-
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>
     /// Rewrites the database file in key order (SQLite's <c>VACUUM</c>) and empties the write-ahead log. Batched ingest
@@ -80,30 +86,23 @@ public sealed class SqliteDatabase
     /// together (1M passages, file cache cold: p95 101 → 65–80 ms, docs/performance.md). Takes this process's write gate; other
     /// writers must be stopped. Needs free disk of about twice the file's size while it runs.
     /// </summary>
-    public void Rewrite()
+    public void Rewrite() => AsTheOnlyWriter(() =>
     {
-        _writeGate.Wait();
+        using var connection = Open();
+        // VACUUM builds the new file as a temporary database first; with this store's in-memory temp_store that copy
+        // would take as much RAM as the file is large (5.6 GB resident for a 1M-passage store).
+        Execute(connection, "PRAGMA temp_store=FILE;");
         try
         {
-            using var connection = Open();
-            // VACUUM builds the new file as a temporary database first; with this store's in-memory temp_store that
-            // copy would take as much RAM as the file is large (5.6 GB resident for a 1M-passage store).
-            Execute(connection, "PRAGMA temp_store=FILE;");
-            try
-            {
-                Execute(connection, "VACUUM;");
-                Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-            }
-            finally
-            {
-                Execute(connection, "PRAGMA temp_store=MEMORY;");
-            }
+            Execute(connection, "VACUUM;");
+            Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
         finally
         {
-            _writeGate.Release();
+            Execute(connection, "PRAGMA temp_store=MEMORY;");
         }
-    }
+        return true;
+    });
 
     /// <summary>WAL size above which a writer checkpoints and truncates the log after its commit (256 MiB).</summary>
     public long WalCheckpointBytes { get; init; } = 256L << 20;
