@@ -56,7 +56,8 @@ public sealed class SearchService(
         var query = new RetrievalQuery { Words = probe, Expansions = probe, Bigrams = probe[..2] };
         // Nothing found here leaves the method, so the probe may look at every passage.
         var candidates = await store.RetrieveAsync(WithoutUnweightedSignals(query), new SearchFilter(AccessScope.Everything), _options.CandidatesPerSignal, cancellationToken);
-        foreach (var (candidate, _) in Fuse(candidates).Take(_options.MaxTop)) _ = highlighter.Find(candidate.Passage.Text, probe);
+        // One passage is enough to have the highlighter ready; more would only take CPU from the segmenter's load.
+        if (Fuse(candidates).FirstOrDefault().Candidate is { } best) _ = highlighter.Find(best.Passage.Text, probe);
     }
 
     private async Task<ReadOnlyMemory<float>?> EmbedQueryAsync(AnalyzedQuery query, CancellationToken cancellationToken)
