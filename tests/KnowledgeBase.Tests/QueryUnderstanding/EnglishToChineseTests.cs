@@ -1,3 +1,8 @@
+using KnowledgeBase.Retrieval.Expansion;
+using KnowledgeBase.Text;
+using KnowledgeBase.Text.Lexicons;
+using Microsoft.Extensions.Options;
+
 namespace KnowledgeBase.Tests.QueryUnderstanding;
 
 public sealed class EnglishToChineseTests
@@ -28,8 +33,27 @@ public sealed class EnglishToChineseTests
     {
         Assert.Contains("工资", Translate("wages").Single().Candidates);
         Assert.Contains("雇主", Translate("Employers").Single().Candidates);
-        Assert.Equal("transfer", Translate("transferring").Single().Phrase);
-        Assert.Equal("rent", Translate("rented").Single().Phrase);
+        // ECDICT lists inflected forms under their lemma: "snatching" gets snatch's 抢夺 after its own renderings.
+        Assert.Contains("抢夺", Translate("snatching").Single().Candidates);
+        Assert.Contains("转移", Translate("transferring").Single().Candidates);
+    }
+
+    [Fact]
+    public void A_form_the_lexicon_lacks_is_looked_up_by_its_base_form()
+    {
+        var lexicon = new EnglishChineseLexicon([new("transfer", ["转移"]), new("rent", ["租金"])]);
+        var translator = new EnglishToChineseExpander(lexicon, LexiconServices.Get<StopWords>(), Options.Create(new QueryExpansionOptions()));
+        var phrases = translator.Phrases(TestServices.Analyzer.Normalize("transferring rented")).ToList();
+        Assert.Equal(["transfer", "rent"], phrases.Select(p => p.Phrase));
+    }
+
+    [Fact]
+    public void The_legal_sense_is_offered_where_cc_cedict_has_none()
+    {
+        // CC-CEDICT offers only 窃盗 for "theft" and nothing for "arrears"; ECDICT gives the words statutes use.
+        Assert.Equal("盗窃", Translate("theft").Single().Candidates[0]);
+        Assert.Contains("抢夺", Translate("snatch").Single().Candidates);
+        Assert.Contains("积欠", Translate("arrears").Single().Candidates);
     }
 
     [Fact]

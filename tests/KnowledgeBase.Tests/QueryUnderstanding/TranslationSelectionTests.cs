@@ -11,19 +11,19 @@ public sealed class TranslationSelectionTests
     public async Task A_rendering_the_library_uses_with_the_other_words_beats_the_dictionarys_first_sense()
     {
         await using var corpus = new SearchCorpus();
-        // The dictionary ranks 版权 first for "copyright"; this library says 著作权, next to 作品.
-        await corpus.AddAsync("law", "著作权法", "作品的著作权属于作者，本法另有规定的除外。");
-        await corpus.AddAsync("law2", "著作权法", "著作权人可以许可他人使用其作品，并依照约定获得报酬。");
-        await corpus.AddAsync("news", "新闻", "出版社的版权页上印有发行日期。");
+        // The dictionary ranks 兴趣 ("an interest in painting") first for "interest"; this library means 利息, next to 借款.
+        await corpus.AddAsync("law", "民法典", "借款的利息不得预先在本金中扣除。");
+        await corpus.AddAsync("law2", "民法典", "借款人应当按照约定的期限向贷款人支付利息。");
+        await corpus.AddAsync("news", "新闻", "他从小对绘画很有兴趣。");
 
-        var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("copyright of a work")).ToList();
-        Assert.Equal("版权", translations.Single(t => t.Source == "copyright").Targets[0]);
+        var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("interest on a loan")).ToList();
+        Assert.Equal("兴趣", translations.Single(t => t.Source == "interest").Targets[0]);
 
         var chosen = corpus.Get<TranslationSelector>().Select(translations);
-        Assert.Equal("著作权", chosen.Single(t => t.Source == "copyright").Targets[0]);
-        Assert.Equal("作品", chosen.Single(t => t.Source == "work").Targets[0]);
+        Assert.Equal("利息", chosen.Single(t => t.Source == "interest").Targets[0]);
+        Assert.Contains("借款", chosen.Single(t => t.Source == "loan").Targets);
 
-        Assert.StartsWith("law", (await corpus.SearchAsync("copyright of a work"))[0]);
+        Assert.StartsWith("law", (await corpus.SearchAsync("interest on a loan"))[0]);
     }
 
     [Fact]

@@ -33,22 +33,34 @@ public sealed class EnglishToChineseExpander(EnglishChineseLexicon lexicon, Stop
             var i = 0;
             while (i < tokens.Count)
             {
-                var matched = 0;
-                for (var n = Math.Min(lexicon.MaxPhraseWords, tokens.Count - i); n >= 2 && matched == 0; n--)
+                if (LongestPhrase(tokens, i) is { } phrase)
                 {
-                    // "what is" → 何为 is a phrase of function words, not content: a phrase must start and end with a content word.
-                    if (IsStopWord(tokens[i]) || IsStopWord(tokens[i + n - 1])) continue;
-                    var phrase = string.Join(' ', tokens.GetRange(i, n));
-                    if (lexicon.TryGet(phrase, out var candidates)) { matched = n; yield return (phrase, candidates); }
+                    yield return (phrase.Text, phrase.Candidates);
+                    i += phrase.Words;
+                    continue;
                 }
-                if (matched == 0)
-                {
-                    matched = 1;
-                    if (!IsStopWord(tokens[i]) && Lookup(tokens[i]) is { } single) yield return single;
-                }
-                i += matched;
+                if (!IsStopWord(tokens[i]) && Lookup(tokens[i]) is { } single) yield return single;
+                i++;
             }
         }
+    }
+
+    /// <summary>
+    /// The longest phrase of two or more words the lexicon holds from <paramref name="start"/> on, extended word by word
+    /// while the lexicon holds longer phrases with that beginning. "what is" → 何为 is a phrase of function words, not
+    /// content: a phrase must start and end with a content word.
+    /// </summary>
+    private (string Text, string[] Candidates, int Words)? LongestPhrase(List<string> tokens, int start)
+    {
+        if (IsStopWord(tokens[start])) return null;
+        (string, string[], int)? longest = null;
+        var phrase = tokens[start];
+        for (var end = start + 1; end < tokens.Count && lexicon.HasLongerPhrase(phrase); end++)
+        {
+            phrase += " " + tokens[end];
+            if (!IsStopWord(tokens[end]) && lexicon.TryGet(phrase, out var candidates)) longest = (phrase, candidates, end - start + 1);
+        }
+        return longest;
     }
 
     private (string, string[])? Lookup(string word)

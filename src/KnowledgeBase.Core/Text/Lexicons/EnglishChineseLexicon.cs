@@ -1,9 +1,8 @@
 namespace KnowledgeBase.Text.Lexicons;
 
 /// <summary>
-/// English phrase → Chinese words, from <c>en_zh.tsv</c> (derived from CC-CEDICT, see NOTICE). Keys are lower-case
-/// phrases of up to <see cref="MaxPhraseWords"/> words with plurals stemmed as <see cref="EnglishStemmer"/> does;
-/// candidates are ranked best first (frequent, primary-sense, multi-character words first).
+/// English phrase → Chinese words, from <c>en_zh.tsv</c> (derived from CC-CEDICT and ECDICT, see NOTICE). Keys are
+/// lower-case phrases with plurals stemmed as <see cref="EnglishStemmer"/> does; candidates are ranked best first.
 /// </summary>
 public sealed class EnglishChineseLexicon
 {
@@ -33,8 +32,11 @@ public sealed class EnglishChineseLexicon
         _phrases = new Lazy<SortedTable>(read, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Longest phrase (in words) the lexicon holds.</summary>
-    public int MaxPhraseWords => _phrases.Value.MaxKeyWords;
+    /// <summary>
+    /// True when the lexicon holds a phrase that continues <paramref name="phrase"/> by more words ("industrial" →
+    /// "industrial park"): a longest-match lookup stops extending a phrase when this is false.
+    /// </summary>
+    public bool HasLongerPhrase(string phrase) => _phrases.Value.HasKeyStartingWith(phrase + " ");
 
     /// <summary>Number of phrases.</summary>
     public int Count => _phrases.Value.KeyCount;
