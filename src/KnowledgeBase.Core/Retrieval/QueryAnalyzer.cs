@@ -7,10 +7,7 @@ namespace KnowledgeBase.Retrieval;
 /// <summary>Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain.</summary>
 public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null, TranslationSelector? translationSelector = null)
 {
-    private readonly bool _translationsAsWords = options?.Value.TranslationsAsWords ?? true;
-    private readonly bool _expansionsIncludeWords = options?.Value.ExpansionsIncludeWords ?? true;
-    private readonly int _primaryTranslations = options?.Value.PrimaryTranslations ?? 1;
-    private readonly bool _expandTranslations = options?.Value.ExpandTranslations ?? false;
+    private readonly QueryExpansionOptions _options = options?.Value ?? new();
 
     public AnalyzedQuery Analyze(string raw)
     {
@@ -27,21 +24,28 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         var expansionHighlights = new List<string>();
         var typed = words.ToList();
 
-        // Adds the analysed terms of text to one list; Han bigrams too when they stand for the user's words.
-        void Add(string text, bool asWords)
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+
+        // Adds the analysed terms of text to one list, at a weight; Han bigrams too when they stand for the user's words.
+        void Add(string text, bool asWords, float weight = 1f)
         {
             var added = false;
             foreach (var term in analyzer.QueryWords(text))
             {
                 if (!wordSet.Add(term.Text)) continue;
                 (asWords ? words : expansions).Add(term.Text);
+                if (weight != 1f) weights[term.Text] = weight;
                 added = true;
             }
             if (!added) return;
             expansionHighlights.Add(analyzer.Normalize(text));
             if (asWords)
                 foreach (var bigram in analyzer.Bigrams(text))
-                    if (bigramSet.Add(bigram.Text)) bigrams.Add(bigram.Text);
+                    if (bigramSet.Add(bigram.Text))
+                    {
+                        bigrams.Add(bigram.Text);
+                        if (weight != 1f) weights[bigram.Text] = weight;
+                    }
         }
 
         foreach (var expander in expanders)
@@ -50,13 +54,17 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
             {
                 // A query with nothing in the target language can only match through its translations: the best
                 // renderings stand for the user's words, the others are expansions.
-                var primary = _translationsAsWords && translator.HasNoTargetText(normalized) ? _primaryTranslations : 0;
+                var primary = _options.TranslationsAsWords && translator.HasNoTargetText(normalized) ? _options.PrimaryTranslations : 0;
                 var translations = translator.Translate(normalized).ToList();
                 foreach (var translation in translationSelector?.Select(translations) ?? translations)
-                    for (var i = 0; i < translation.Targets.Count; i++) Add(translation.Targets[i], asWords: i < primary);
+                {
+                    var weight = RenderingWeight(Math.Min(primary, translation.Targets.Count));
+                    for (var i = 0; i < translation.Targets.Count; i++)
+                        if (i < primary) Add(translation.Targets[i], asWords: true, weight); else Add(translation.Targets[i], asWords: false);
+                }
                 continue;
             }
-            foreach (var text in expander.Expand(normalized, _expandTranslations ? words.ToList() : typed)) Add(text, asWords: false);
+            foreach (var text in expander.Expand(normalized, _options.ExpandTranslations ? words.ToList() : typed)) Add(text, asWords: false);
         }
 
         var highlight = new List<string>();
@@ -67,14 +75,24 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         var retrieval = new RetrievalQuery
         {
             Words = words,
-            Expansions = expansions.Count > 0 && _expansionsIncludeWords ? [.. words, .. expansions] : expansions,
+            Expansions = expansions.Count > 0 && _options.ExpansionsIncludeWords ? [.. words, .. expansions] : expansions,
             Bigrams = bigrams,
             RequiredPhrases = parsed.Phrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             SoftPhrases = parsed.SoftPhrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             Excluded = parsed.Excluded.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
+            TermWeights = weights,
         };
         return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0)));
     }
+
+    /// <summary>
+    /// Weight of each of the <paramref name="renderings"/> that stand together for one phrase of the user's: 1/√k. The
+    /// renderings are alternatives for one concept, as in a structured query translation, so a phrase the dictionary
+    /// renders twice must not count twice as much as one it renders once; √ rather than 1/k because either rendering
+    /// alone may be the text's word.
+    /// </summary>
+    private float RenderingWeight(int renderings) =>
+        renderings > 1 && _options.ShareRenderingWeight ? 1f / MathF.Sqrt(renderings) : 1f;
 
     private static List<string> Distinct(IEnumerable<string> items) => items.Distinct(StringComparer.Ordinal).ToList();
 }

@@ -1,3 +1,5 @@
+using KnowledgeBase.Retrieval;
+
 namespace KnowledgeBase.Tests.QueryUnderstanding;
 
 public sealed class QueryAnalysisTests
@@ -10,6 +12,23 @@ public sealed class QueryAnalysisTests
         Assert.Contains("policy", q.Words);
         Assert.Contains("政策", q.Bigrams);
         Assert.DoesNotContain("政策", q.Expansions.Except(q.Words));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Renderings_standing_for_one_phrase_share_its_weight(bool share)
+    {
+        await using var corpus = new SearchCorpus(new Dictionary<string, string?> { ["KnowledgeBase:QueryUnderstanding:ShareRenderingWeight"] = share.ToString() });
+        await corpus.AddAsync("a", "刑法", "盗窃公私财物，数额较大的，处三年以下有期徒刑。");
+        await corpus.AddAsync("b", "报道", "居民家中失窃，窃盗案件已经立案。");
+
+        var q = corpus.Get<QueryAnalyzer>().Analyze("theft").Retrieval;
+        var renderings = new[] { "盗窃", "窃盗", "失窃" }.Where(q.Words.Contains).ToList();
+        Assert.Equal(2, renderings.Count); // both kept renderings stand for the user's word
+        foreach (var rendering in renderings)
+            Assert.Equal(share ? 1 / MathF.Sqrt(2) : 1f, q.TermWeights.GetValueOrDefault(rendering, 1f), 4);
+        Assert.Equal(share, q.TermWeights.ContainsKey(q.Bigrams.First(b => renderings[0].Contains(b, StringComparison.Ordinal))));
     }
 
     [Fact]

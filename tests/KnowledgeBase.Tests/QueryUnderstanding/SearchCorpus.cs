@@ -11,7 +11,11 @@ namespace KnowledgeBase.Tests.QueryUnderstanding;
 /// <summary>A real wired store in a temporary folder, holding small one-passage documents, searched through SearchService.</summary>
 public sealed class SearchCorpus : IAsyncDisposable
 {
-    private readonly ServiceProvider _services = TestServices.Create(TestServices.TempDirectory());
+    private readonly ServiceProvider _services;
+
+    /// <param name="settings">Configuration overrides (e.g. a query-understanding option turned off).</param>
+    public SearchCorpus(IDictionary<string, string?>? settings = null) =>
+        _services = settings is null ? TestServices.Create(TestServices.TempDirectory()) : TestServices.Create(TestServices.TempDirectory(), settings);
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 

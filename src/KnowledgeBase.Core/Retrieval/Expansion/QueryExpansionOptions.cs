@@ -27,8 +27,18 @@ public sealed class QueryExpansionOptions
     /// </summary>
     public bool TranslationsAsWords { get; set; } = true;
 
-    /// <summary>Renderings per phrase that count as the user's words under <see cref="TranslationsAsWords"/>.</summary>
-    public int PrimaryTranslations { get; set; } = 1;
+    /// <summary>
+    /// Renderings per phrase that count as the user's words under <see cref="TranslationsAsWords"/>. Two: with ECDICT's
+    /// renderings beside CC-CEDICT's, the second rendering the library's statistics keep is as often the text's word as
+    /// the first ("theft" → 盗窃 and 失窃).
+    /// </summary>
+    public int PrimaryTranslations { get; set; } = 2;
+
+    /// <summary>
+    /// The renderings of one phrase that count as the user's words share its weight (1/√k each) instead of counting
+    /// in full each: a structured translation, so an ambiguous phrase does not outweigh the others.
+    /// </summary>
+    public bool ShareRenderingWeight { get; set; } = true;
 
     /// <summary>Run the other expanders (synonyms) on translated words too, not only on what the user typed.</summary>
     public bool ExpandTranslations { get; set; } = false;
