@@ -72,9 +72,11 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         highlight.AddRange(words);
         highlight.AddRange(expansionHighlights);
 
+        if (_options.ExpansionTermWeight != 1f)
+            foreach (var expansion in expansions) weights.TryAdd(expansion, _options.ExpansionTermWeight);
         var retrieval = new RetrievalQuery
         {
-            Words = words,
+            Words = _options.ExpansionsInWords ? [.. words, .. expansions] : words,
             Expansions = expansions.Count > 0 && _options.ExpansionsIncludeWords ? [.. words, .. expansions] : expansions,
             Bigrams = bigrams,
             RequiredPhrases = parsed.Phrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),

@@ -32,21 +32,51 @@ public sealed class QueryAnalysisTests
     }
 
     [Fact]
+    public void Synonyms_join_the_word_signal_at_a_lower_weight()
+    {
+        var q = LexiconServices.QueryAnalyzer.Analyze("边境 政策").Retrieval;
+        Assert.Contains("沿边", q.Words);
+        Assert.Equal(0.3f, q.TermWeights["沿边"], 3);
+        Assert.False(q.TermWeights.ContainsKey("边境")); // the user's own word counts in full
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_passage_naming_the_concept_by_a_synonym_beats_one_that_misses_it(bool inWords)
+    {
+        await using var corpus = new SearchCorpus(inWords ? null : new Dictionary<string, string?>
+        {
+            ["KnowledgeBase:QueryUnderstanding:ExpansionsInWords"] = "false",
+            ["KnowledgeBase:QueryUnderstanding:ExpansionTermWeight"] = "1",
+        });
+        await corpus.AddAsync("border", "意见", "沿边地区实行特殊的开放政策。");
+        await corpus.AddAsync("policy", "条例", "本条例所称政策，是指产业政策和财税政策。");
+        await corpus.AddAsync("other", "通知", "做好农村饮水安全工作。");
+        var top = (await corpus.SearchAsync("边境 政策"))[0];
+        // Only the first passage speaks of border areas (沿边 for 边境). With synonyms in their own signal alone, the
+        // passage that repeats 政策 wins the word and bigram signals and with them the fusion.
+        Assert.Equal(inWords ? "border" : "policy", top);
+    }
+
+    [Fact]
     public void In_a_mixed_query_translations_are_expansions()
     {
         var q = LexiconServices.QueryAnalyzer.Analyze("边境 policy").Retrieval;
         Assert.Contains("边境", q.Words);
         Assert.Contains("政策", q.Expansions);
-        Assert.DoesNotContain("政策", q.Words);
+        Assert.Equal(0.3f, q.TermWeights["政策"], 3); // weighted as an expansion wherever it is scored
+        Assert.DoesNotContain("政策", q.Bigrams);
     }
 
     [Fact]
-    public void Synonyms_are_expansions_not_words()
+    public void Synonyms_are_expansions_weighted_below_the_words()
     {
         var q = LexiconServices.QueryAnalyzer.Analyze("工资 怎么办").Retrieval;
         Assert.Contains("工资", q.Words);
+        Assert.False(q.TermWeights.ContainsKey("工资"));
         Assert.Contains("劳动报酬", q.Expansions);
-        Assert.DoesNotContain("劳动报酬", q.Words);
+        Assert.Equal(0.3f, q.TermWeights["劳动报酬"], 3);
         Assert.DoesNotContain("报酬", q.Bigrams); // synonyms add no bigrams
     }
 

@@ -50,6 +50,19 @@ public sealed class QueryExpansionOptions
     /// </summary>
     public bool ExpansionsIncludeWords { get; set; } = true;
 
+    /// <summary>
+    /// Weight of an expansion term (synonym, gloss, secondary rendering) against the user's own words (1), wherever it
+    /// is scored: an expansion is evidence for the concept the user typed, weaker than the word itself.
+    /// </summary>
+    public float ExpansionTermWeight { get; set; } = 0.3f;
+
+    /// <summary>
+    /// Expansion terms also join the word signal (at <see cref="ExpansionTermWeight"/>), as a synonym query does: a
+    /// passage that says 沿边 where the user typed 边境 counts the concept in the main ranking too, not only in the
+    /// expansion signal that fusion weights below it.
+    /// </summary>
+    public bool ExpansionsInWords { get; set; } = true;
+
     /// <summary>Add English glosses of the query's Chinese words, so Chinese queries reach English documents.</summary>
     public bool ChineseToEnglish { get; set; } = true;
 
