@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Retrieval.Expansion;
 
 /// <summary>
-/// Translates the English parts of a query into Chinese with CC-CEDICT, longest phrase first: "border industrial park
+/// Translates the English parts of a query into Chinese (ECDICT and CC-CEDICT), longest phrase first: "border industrial park
 /// policy" → 边境 … / 工业园区 / 政策 …, not 公园 for "park". Chinese parts of a mixed query are left to the other signals.
 /// </summary>
 public sealed class EnglishToChineseExpander(EnglishChineseLexicon lexicon, StopWords stopWords, IOptions<QueryExpansionOptions> options) : IQueryTranslator

@@ -8,7 +8,7 @@ public sealed class QueryExpansionOptions
 {
     public const string Section = "QueryUnderstanding";
 
-    /// <summary>Translate the English parts of a query into Chinese with CC-CEDICT.</summary>
+    /// <summary>Translate the English parts of a query into Chinese (ECDICT and CC-CEDICT renderings, <c>en_zh.tsv</c>).</summary>
     public bool EnglishToChinese { get; set; } = true;
 
     /// <summary>Chinese candidates kept per translated English phrase (best first).</summary>
