@@ -26,9 +26,11 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
 
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
 
-        // Adds the analysed terms of text to one list, at a weight; Han bigrams too when they stand for the user's words.
+        // Adds the analysed terms of text to one list, at a weight (an expansion's is ExpansionTermWeight); Han bigrams too
+        // when they stand for the user's words.
         void Add(string text, bool asWords, float weight = 1f)
         {
+            if (!asWords) weight = _options.ExpansionTermWeight;
             var added = false;
             foreach (var term in analyzer.QueryWords(text))
             {
@@ -72,12 +74,11 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         highlight.AddRange(words);
         highlight.AddRange(expansionHighlights);
 
-        if (_options.ExpansionTermWeight != 1f)
-            foreach (var expansion in expansions) weights.TryAdd(expansion, _options.ExpansionTermWeight);
+        List<string> wordsAndExpansions = [.. words, .. expansions];
         var retrieval = new RetrievalQuery
         {
-            Words = _options.ExpansionsInWords ? [.. words, .. expansions] : words,
-            Expansions = expansions.Count > 0 && _options.ExpansionsIncludeWords ? [.. words, .. expansions] : expansions,
+            Words = _options.ExpansionsInWords ? wordsAndExpansions : words,
+            Expansions = expansions.Count > 0 && _options.ExpansionsIncludeWords ? wordsAndExpansions : expansions,
             Bigrams = bigrams,
             RequiredPhrases = parsed.Phrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             SoftPhrases = parsed.SoftPhrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace KnowledgeBase.Text.Lexicons;
@@ -59,43 +58,31 @@ internal sealed class SortedTable
     /// </summary>
     public string[] Values(ReadOnlySpan<char> key)
     {
+        Span<byte> buffer = key.Length <= 256 ? stackalloc byte[key.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
+        var utf8 = buffer[..Encoding.UTF8.GetBytes(key, buffer)];
         List<string>? values = null;
-        WithUtf8(key, utf8 =>
+        for (var line = LowerBound(utf8); line < _text.Length && KeyAt(line).SequenceEqual(utf8); line = NextLine(line))
         {
-            for (var line = LowerBound(utf8); line < _text.Length && KeyAt(line).SequenceEqual(utf8); line = NextLine(line))
+            if (!IsEntry(line)) continue;
+            var start = line + utf8.Length + 1;
+            var end = _text.AsSpan(start).IndexOfAny((byte)'\n', (byte)'\r');
+            var text = Encoding.UTF8.GetString(_text, start, end < 0 ? _text.Length - start : end);
+            foreach (var value in text.Split(_separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (!IsEntry(line)) continue;
-                var start = line + utf8.Length + 1;
-                var end = _text.AsSpan(start).IndexOfAny((byte)'\n', (byte)'\r');
-                var text = Encoding.UTF8.GetString(_text, start, end < 0 ? _text.Length - start : end);
-                foreach (var value in text.Split(_separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                {
-                    values ??= [];
-                    if (!values.Contains(value)) values.Add(value);
-                }
+                values ??= [];
+                if (!values.Contains(value)) values.Add(value);
             }
-            return true;
-        });
+        }
         return values is null ? [] : [.. values];
     }
 
     /// <summary>True when some key starts with <paramref name="prefix"/> (ordinal): a longer phrase may still match.</summary>
-    public bool HasKeyStartingWith(ReadOnlySpan<char> prefix) =>
-        WithUtf8(prefix, utf8 => LowerBound(utf8) is var line && line < _text.Length && KeyAt(line).StartsWith(utf8));
-
-    private delegate bool Utf8Action(ReadOnlySpan<byte> utf8);
-
-    private static bool WithUtf8(ReadOnlySpan<char> text, Utf8Action action)
+    public bool HasKeyStartingWith(ReadOnlySpan<char> prefix)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
-        {
-            return action(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        Span<byte> buffer = prefix.Length <= 256 ? stackalloc byte[prefix.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(prefix.Length)];
+        var utf8 = buffer[..Encoding.UTF8.GetBytes(prefix, buffer)];
+        var line = LowerBound(utf8);
+        return line < _text.Length && KeyAt(line).StartsWith(utf8);
     }
 
     /// <summary>Start of the first entry line whose key is not less than <paramref name="key"/>; the table's length when none is.</summary>
