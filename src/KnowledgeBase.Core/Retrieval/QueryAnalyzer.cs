@@ -77,7 +77,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         List<string> wordsAndExpansions = [.. words, .. expansions];
         var retrieval = new RetrievalQuery
         {
-            Words = _options.ExpansionsInWords ? wordsAndExpansions : words,
+            Words = _options.WordsIncludeExpansions ? wordsAndExpansions : words,
             Expansions = expansions.Count > 0 && _options.ExpansionsIncludeWords ? wordsAndExpansions : expansions,
             Bigrams = bigrams,
             RequiredPhrases = parsed.Phrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),

@@ -47,7 +47,7 @@ public sealed class QueryAnalysisTests
     {
         await using var corpus = new SearchCorpus(inWords ? null : new Dictionary<string, string?>
         {
-            ["KnowledgeBase:QueryUnderstanding:ExpansionsInWords"] = "false",
+            ["KnowledgeBase:QueryUnderstanding:WordsIncludeExpansions"] = "false",
             ["KnowledgeBase:QueryUnderstanding:ExpansionTermWeight"] = "1",
         });
         await corpus.AddAsync("border", "意见", "沿边地区实行特殊的开放政策。");

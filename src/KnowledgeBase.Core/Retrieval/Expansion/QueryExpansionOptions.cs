@@ -57,11 +57,11 @@ public sealed class QueryExpansionOptions
     public float ExpansionTermWeight { get; set; } = 0.3f;
 
     /// <summary>
-    /// Expansion terms also join the word signal (at <see cref="ExpansionTermWeight"/>), as a synonym query does: a
-    /// passage that says 沿边 where the user typed 边境 counts the concept in the main ranking too, not only in the
-    /// expansion signal that fusion weights below it.
+    /// The word signal scores the expansion terms too (at <see cref="ExpansionTermWeight"/>), as a synonym query does: a
+    /// passage that says 沿边 where the user typed 边境 counts the concept in the main ranking, not only in the expansion
+    /// signal that fusion weights below it. The counterpart of <see cref="ExpansionsIncludeWords"/>.
     /// </summary>
-    public bool ExpansionsInWords { get; set; } = true;
+    public bool WordsIncludeExpansions { get; set; } = true;
 
     /// <summary>Add English glosses of the query's Chinese words, so Chinese queries reach English documents.</summary>
     public bool ChineseToEnglish { get; set; } = true;
