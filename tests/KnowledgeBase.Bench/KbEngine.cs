@@ -20,7 +20,7 @@ internal static class KbEngine
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["KnowledgeBase:DataDirectory"] = dataDirectory,
-        }).Build();
+        }).AddEnvironmentVariables("KB_").Build(); // as the CLI reads settings: KB_KnowledgeBase__Section__Key=value
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
