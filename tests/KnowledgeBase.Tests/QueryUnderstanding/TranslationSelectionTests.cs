@@ -41,6 +41,27 @@ public sealed class TranslationSelectionTests
         Assert.Single(unseen.Targets); // nothing in the library: the dictionary's best guess stays, so the query still says it
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_rendering_the_library_never_uses_gives_way_to_a_synonym_it_does(bool enabled)
+    {
+        await using var corpus = new SearchCorpus(new Dictionary<string, string?> { ["KnowledgeBase:QueryUnderstanding:SynonymsForUnusedRenderings"] = enabled.ToString() });
+        // The dictionary renders "industrial park" 工业区 / 工业园区; this library only says 产业园区 (a synonym in the list).
+        await corpus.AddAsync("a", "崇左", "加快沿边产业园区建设，完善产业园区配套政策。");
+        await corpus.AddAsync("b", "通知", "做好农村饮水安全工作。");
+
+        var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("industrial park")).ToList();
+        Assert.DoesNotContain("产业园区", translations.Single().Targets);
+        var chosen = corpus.Get<TranslationSelector>().Select(translations).Single().Targets;
+        if (enabled) Assert.Contains("产业园区", chosen);
+        else Assert.Equal([translations.Single().Targets[0]], chosen); // nothing used: the dictionary's best guess stays
+
+        var top = await corpus.SearchAsync("industrial park");
+        if (enabled) Assert.Equal("a", top[0]);
+        else Assert.DoesNotContain("a", top);
+    }
+
     [Fact]
     public void Turned_off_it_keeps_the_dictionary_order()
     {

@@ -40,6 +40,12 @@ public sealed class QueryExpansionOptions
     /// </summary>
     public bool ShareRenderingWeight { get; set; } = true;
 
+    /// <summary>
+    /// A dictionary rendering the library never uses gives way to its synonyms (synonym list) that the library does use,
+    /// before the selection among renderings: "industrial park" → 工业园区 → 产业园区 in a library that says 产业园区.
+    /// </summary>
+    public bool SynonymsForUnusedRenderings { get; set; } = true;
+
     /// <summary>Run the other expanders (synonyms) on translated words too, not only on what the user typed.</summary>
     public bool ExpandTranslations { get; set; } = false;
 

@@ -1,5 +1,6 @@
 using KnowledgeBase.Storage;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Lexicons;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Retrieval.Expansion;
@@ -9,9 +10,9 @@ namespace KnowledgeBase.Retrieval.Expansion;
 /// method of cross-language retrieval: a rendering the collection never uses is dropped, and of the rest those that
 /// stand together with the renderings of the query's other phrases win ("copyright … work" → 著作权 … 作品, where the
 /// dictionary's first sense would give 版权 … 工作). A query of one phrase keeps the renderings the collection uses, in
-/// dictionary order.
+/// dictionary order. A rendering the collection never uses may give way to a synonym it does use.
 /// </summary>
-public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics statistics, IOptions<QueryExpansionOptions> options)
+public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics statistics, SynonymLexicon synonyms, IOptions<QueryExpansionOptions> options)
 {
     private readonly QueryExpansionOptions _options = options.Value;
 
@@ -26,6 +27,7 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
         var k = 1;
         foreach (var rendering in phrases.SelectMany(p => p)) rendering.Passages = counts[k++];
         var seen = phrases.Select(p => p.Where(r => r.Passages > 0).ToList()).ToList();
+        if (_options.SynonymsForUnusedRenderings) AddUsedSynonyms(phrases, seen);
 
         Associate(seen, total);
         return translations.Select((t, i) =>
@@ -36,6 +38,30 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
                 .Take(_options.KeptRenderings).Select(x => x.r.Text).ToList();
             return t with { Targets = chosen };
         }).ToList();
+    }
+
+    /// <summary>
+    /// For each rendering the library does not use, its synonyms from the synonym list that the library does use join
+    /// the phrase's candidates: the dictionary knows the concept, the library names it its own way ("industrial park" →
+    /// 工业园区, which a library may never write, → 产业园区, which it does). One batch of counts.
+    /// </summary>
+    private void AddUsedSynonyms(List<List<Rendering>> phrases, List<List<Rendering>> seen)
+    {
+        var added = new List<Rendering>();
+        for (var i = 0; i < phrases.Count; i++)
+            foreach (var unused in phrases[i].Where(r => r.Passages == 0))
+                if (synonyms.TryGet(unused.Text, out var words))
+                    foreach (var word in words)
+                        if (!phrases[i].Any(r => r.Text == word) && !added.Any(r => r.Phrase == i && r.Text == word))
+                            added.Add(new Rendering(word, Terms(word), i));
+        added.RemoveAll(r => r.Terms.Count == 0);
+        if (added.Count == 0) return;
+        var counts = statistics.CountPassages(added.Select(r => (IReadOnlyList<string>)r.Terms).ToList());
+        for (var k = 0; k < added.Count; k++)
+        {
+            added[k].Passages = counts[k];
+            if (counts[k] > 0) seen[added[k].Phrase].Add(added[k]);
+        }
     }
 
     /// <summary>
