@@ -2,7 +2,7 @@ namespace KnowledgeBase.Text.Lexicons;
 
 /// <summary>
 /// Simplified Chinese word → short English glosses, from <c>zh_en.tsv</c> (derived from CC-CEDICT, see NOTICE),
-/// in dictionary order (primary sense first). A lexicon read from the file indexes it on first lookup (or when
+/// in dictionary order (primary sense first). A lexicon read from the file reads it on first lookup (or when
 /// <see cref="Preload"/> asks for it in the background), so a process that never translates never reads the file.
 /// </summary>
 public sealed class ChineseEnglishLexicon

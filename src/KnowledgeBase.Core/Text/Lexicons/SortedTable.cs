@@ -56,10 +56,9 @@ internal sealed class SortedTable
     /// The values of <paramref name="key"/> (ordinal match), in file order, trimmed, empty ones and repeats dropped;
     /// empty when the key is absent.
     /// </summary>
-    public string[] Values(ReadOnlySpan<char> key)
+    public string[] Values(string key)
     {
-        Span<byte> buffer = key.Length <= 256 ? stackalloc byte[key.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
-        var utf8 = buffer[..Encoding.UTF8.GetBytes(key, buffer)];
+        var utf8 = Encoding.UTF8.GetBytes(key);
         List<string>? values = null;
         for (var line = LowerBound(utf8); line < _text.Length && KeyAt(line).SequenceEqual(utf8); line = NextLine(line))
         {
@@ -77,10 +76,9 @@ internal sealed class SortedTable
     }
 
     /// <summary>True when some key starts with <paramref name="prefix"/> (ordinal): a longer phrase may still match.</summary>
-    public bool HasKeyStartingWith(ReadOnlySpan<char> prefix)
+    public bool HasKeyStartingWith(string prefix)
     {
-        Span<byte> buffer = prefix.Length <= 256 ? stackalloc byte[prefix.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(prefix.Length)];
-        var utf8 = buffer[..Encoding.UTF8.GetBytes(prefix, buffer)];
+        var utf8 = Encoding.UTF8.GetBytes(prefix);
         var line = LowerBound(utf8);
         return line < _text.Length && KeyAt(line).StartsWith(utf8);
     }
