@@ -187,7 +187,8 @@ public sealed class SqliteDatabase
                 pending INTEGER NOT NULL DEFAULT 0,
                 ingested_at TEXT NOT NULL,
                 pid_start INTEGER,
-                pid_end INTEGER);
+                pid_end INTEGER,
+                issued_on TEXT);
             CREATE INDEX IF NOT EXISTS ix_documents_hash ON documents(content_hash);
             CREATE TABLE IF NOT EXISTS document_shares(
                 document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -242,6 +243,9 @@ public sealed class SqliteDatabase
             foreach (var column in new[] { "pid_start", "pid_end" })
                 if (!HasColumn(connection, transaction, "documents", column))
                     Execute(connection, $"ALTER TABLE documents ADD COLUMN {column} INTEGER", transaction);
+            // Stores written before documents carried their issue date: the column stays empty until a document is re-ingested.
+            if (!HasColumn(connection, transaction, "documents", "issued_on"))
+                Execute(connection, "ALTER TABLE documents ADD COLUMN issued_on TEXT", transaction);
         }
         transaction.Commit();
     }
