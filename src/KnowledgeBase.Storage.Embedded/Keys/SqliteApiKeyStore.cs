@@ -84,6 +84,16 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         return Task.FromResult<IReadOnlyList<ApiKeyInfo>>(keys);
     }
 
+    public Task<ApiKeyInfo?> GetAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM api_keys WHERE id = $id";
+        command.Parameters.AddWithValue("$id", keyId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? Read(reader) : null);
+    }
+
     public Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
     {
         using var connection = _database.Open();
