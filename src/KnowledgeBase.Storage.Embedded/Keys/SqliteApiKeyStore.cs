@@ -41,12 +41,9 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
 
     public Task<ApiKeyInfo?> GetAsync(string keyId, CancellationToken cancellationToken = default)
     {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM api_keys WHERE id = $id";
-        command.Parameters.AddWithValue("$id", keyId);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
+        using var connection = database.Open();
+        var rows = connection.Query(null, $"SELECT {Columns} FROM api_keys WHERE id = $id", Read, ("$id", keyId));
+        return Task.FromResult(rows.Count == 1 ? rows[0] : null);
     }
 
     public Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
