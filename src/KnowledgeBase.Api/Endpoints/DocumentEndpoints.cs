@@ -178,7 +178,7 @@ public static class DocumentEndpoints
         if (document.MediaType != "application/pdf")
             context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return Results.File(path, mediaType, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>
