@@ -195,7 +195,7 @@ public static class DocumentEndpoints
         SecurityHeaders.ServeAsDocument(context);
         if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return Results.File(path, mediaType, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>
