@@ -32,11 +32,7 @@ internal static class MigrateCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var dataDirectory = result.GetValue(data)!;
-            if (!File.Exists(Path.Combine(dataDirectory, SqliteDatabase.FileName)))
-            {
-                Console.Error.WriteLine($"kb migrate: no embedded store in '{Path.GetFullPath(dataDirectory)}' (missing {SqliteDatabase.FileName}).");
-                return ExitCodes.Error;
-            }
+            if (!CliHost.RequireKnowledgeBase(dataDirectory)) return ExitCodes.Error;
             await using var services = CliHost.Build(dataDirectory, verbose: result.GetValue(verbose));
             var options = new QdrantOptions();
             services.GetRequiredService<IConfiguration>().GetSection(QdrantOptions.Section).Bind(options);
