@@ -46,7 +46,7 @@ public static class DocumentEndpoints
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
         documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
-        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
+        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
         documents.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Staff).WithSummary("Approve a partner upload after review");
@@ -172,12 +172,10 @@ public static class DocumentEndpoints
         context.Response.RegisterForDisposeAsync(original);
 
         var name = FileNameSanitizer.Sanitize(document.Title) + original.Extension;
-        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = name }.ToString();
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        // Uploaded HTML must not run script in this origin (where API keys live); Chromium's PDF viewer refuses
-        // sandboxed documents, so PDFs are left out.
-        if (document.MediaType != "application/pdf")
-            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        var served = ServedFile.For(document.MediaType);
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
+        SecurityHeaders.ServeAsDocument(context);
+        if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
         return Results.Stream(original.Content, mediaType, enableRangeProcessing: true);
     }

@@ -37,6 +37,12 @@ public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStor
         return await connection.QueryAsync(null, $"SELECT {Columns} FROM kb_api_keys ORDER BY created_at, id COLLATE \"C\"", Read, cancellationToken);
     }
 
+    public async Task<ApiKeyInfo?> GetAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync(null, $"SELECT {Columns} FROM kb_api_keys WHERE id = @id", Read, cancellationToken, ("id", keyId))).FirstOrDefault();
+    }
+
     public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -56,6 +56,8 @@ public abstract class KeyStoreBehaviour(StateLocation location) : IAsyncDisposab
         Assert.Null(await keys.ValidateAsync(member.Secret, Ct));
         Assert.NotNull(await keys.ValidateAsync(admin.Secret, Ct));
         var listed = await Keys().ListAsync(Ct);
+        Assert.Equal(("member", false), ((await keys.GetAsync(member.Info.Id, Ct))!.Name, (await keys.GetAsync(member.Info.Id, Ct))!.IsActive));
+        Assert.Null(await keys.GetAsync("0123456789abcdef", Ct));
         // Oldest first; never a secret or its hash.
         Assert.Equal([(admin.Info.Id, "admin", true), (member.Info.Id, "member", false)], listed.Select(k => (k.Id, k.Name, k.IsActive)));
     }
