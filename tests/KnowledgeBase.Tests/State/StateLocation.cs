@@ -71,6 +71,11 @@ public sealed class PostgresLocation : StateLocation
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
 
+    /// <summary>The schema this location created (after the first <see cref="StateLocation.Services"/>).</summary>
+    public string? Schema => _schema;
+
+    public string DataDirectory => _data;
+
     protected override Dictionary<string, string?> Create()
     {
         Assert.SkipWhen(ConnectionString is null, SkipReason);
