@@ -55,6 +55,9 @@ internal sealed class SharedLedgerStore(IKnowledgeStore inner, IIngestLedger led
     public Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default) =>
         inner.GetPassagesAsync(documentId, scope, cancellationToken);
 
+    public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default) =>
+        inner.GetPagesAsync(documentId, scope, page, cancellationToken);
+
     public Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default) =>
         inner.RetrieveAsync(query, filter, limitPerSignal, cancellationToken);
 
