@@ -34,6 +34,10 @@ internal static class CliHost
     /// </summary>
     public static bool RequireKnowledgeBase(string dataDirectory)
     {
+        // Only the embedded default keeps the whole knowledge base in the folder; with Qdrant or PostgreSQL the servers hold it.
+        var settings = Configuration(dataDirectory, overrides: null).GetSection(KnowledgeBaseOptions.Section);
+        static bool Embedded(string? value) => string.IsNullOrWhiteSpace(value) || value.Equals("Embedded", StringComparison.OrdinalIgnoreCase);
+        if (!Embedded(settings[nameof(KnowledgeBaseOptions.Store)]) || !Embedded(settings[nameof(KnowledgeBaseOptions.State)])) return true;
         var full = Path.GetFullPath(dataDirectory);
         if (File.Exists(Path.Combine(full, SqliteDatabase.FileName))) return true;
         Console.Error.WriteLine($"kb: no knowledge base at {full} — run kb ingest first");

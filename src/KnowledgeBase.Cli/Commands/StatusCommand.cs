@@ -2,10 +2,7 @@ using System.CommandLine;
 using KnowledgeBase.Cli.Output;
 using KnowledgeBase.Jobs;
 using KnowledgeBase.Storage;
-using KnowledgeBase.Storage.Embedded;
-using KnowledgeBase.Storage.Embedded.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Cli.Commands;
 
@@ -28,7 +25,7 @@ internal static class StatusCommand
         {
             if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             await using var services = CliHost.Build(result.GetValue(data)!);
-            var queue = new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions()));
+            var queue = services.GetRequiredService<IIngestQueue>();
             var summary = await queue.SummarizeAsync(0, cancellationToken);
             var stats = await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(cancellationToken);
             var ledger = services.GetRequiredService<IIngestLedger>();
