@@ -182,7 +182,24 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         return Task.FromResult<IReadOnlyList<Passage>>(passages);
     }
 
-    /// <summary>The text of a page, for citation checks and document views.</summary>
+    public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command);
+        if (page is { } number)
+        {
+            where += " AND g.number = $page";
+            command.Parameters.AddWithValue("$page", number);
+        }
+        command.CommandText = $"SELECT g.number, g.text FROM pages g JOIN documents d ON d.id = g.document_id WHERE {where} ORDER BY g.number";
+        var pages = new List<DocumentPage>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) pages.Add(new DocumentPage(reader.GetInt32(0), reader.GetString(1)));
+        return Task.FromResult<IReadOnlyList<DocumentPage>>(pages);
+    }
+
+    /// <summary>The text of a page, for citation checks (no access check).</summary>
     public string? GetPageText(string documentId, int page)
     {
         using var connection = database.Open();
