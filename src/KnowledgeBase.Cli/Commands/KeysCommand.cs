@@ -1,12 +1,11 @@
 using System.CommandLine;
+using KnowledgeBase.Cli.Output;
 using KnowledgeBase.Security;
-using KnowledgeBase.Storage.Embedded;
-using KnowledgeBase.Storage.Embedded.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeBase.Cli.Commands;
 
-/// <summary><c>kb keys create|list|revoke</c>: API keys for the HTTP API, stored hashed in the data directory.</summary>
+/// <summary><c>kb keys create|list|revoke</c>: API keys for the HTTP API, stored hashed with the shared state (the data directory, or PostgreSQL).</summary>
 internal static class KeysCommand
 {
     public static Command Create() => new("keys", "Create, list and revoke API keys (member, staff, partner, admin).")
@@ -18,7 +17,7 @@ internal static class KeysCommand
 
     private static Command CreateVerb()
     {
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(creates: true);
         var role = new Option<string>("--role") { Description = "member, staff, partner or admin.", Required = true, HelpName = "ROLE" };
         role.AcceptOnlyFromAmong(ApiRoles.Member, ApiRoles.Staff, ApiRoles.Partner, ApiRoles.Admin);
         var org = new Option<string?>("--org") { Description = "Organisation of a partner key (required for partners).", HelpName = "ORG" };
@@ -32,8 +31,8 @@ internal static class KeysCommand
                 Console.Error.WriteLine("kb keys create: a partner key needs --org ORG.");
                 return ExitCodes.Error;
             }
-            var store = Open(result.GetValue(data)!);
-            var created = await store.CreateAsync(parsed, result.GetValue(org), result.GetValue(name), cancellationToken);
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            var created = await services.GetRequiredService<IApiKeyStore>().CreateAsync(parsed, result.GetValue(org), result.GetValue(name), cancellationToken);
             var k = created.Info;
             Console.WriteLine($"Created {k.Role.Name()} key {k.Id}{(k.Organisation is null ? "" : $" for {k.Organisation}")}{(k.Name is null ? "" : $" ({k.Name})")}. Keep it secret; it is not shown again:");
             Console.WriteLine(created.Secret);
@@ -49,15 +48,23 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (ids, roles, organisations; never the secrets).") { data, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var keys = await Open(result.GetValue(data)!).ListAsync(cancellationToken);
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            var keys = await services.GetRequiredService<IApiKeyStore>().ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(keys.Select(k => new { k.Id, role = k.Role.Name(), k.Organisation, k.Name, k.CreatedAt, k.RevokedAt }));
                 return ExitCodes.Ok;
             }
+            if (keys.Count == 0)
+            {
+                Console.WriteLine("no keys");
+                return ExitCodes.Ok;
+            }
+            var table = new PlainTable("ID", "ROLE", "ORGANISATION", "NAME", "CREATED", "STATUS");
             foreach (var k in keys)
-                Console.WriteLine($"{k.Id}  {k.Role.Name(),-7}  {k.Organisation ?? "-",-20}  {k.Name ?? "-",-20}  {k.CreatedAt:yyyy-MM-dd}  {(k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-dd}")}");
-            if (keys.Count == 0) Console.WriteLine("no keys");
+                table.Add(k.Id, k.Role.Name(), k.Organisation, k.Name, $"{k.CreatedAt:yyyy-MM-dd}", k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-dd}");
+            table.WriteTo(Console.Out);
             return ExitCodes.Ok;
         });
         return command;
@@ -70,8 +77,10 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key; requests with it are refused from then on.") { data, id };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             var keyId = result.GetValue(id)!;
-            if (await Open(result.GetValue(data)!).RevokeAsync(keyId, cancellationToken))
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            if (await services.GetRequiredService<IApiKeyStore>().RevokeAsync(keyId, cancellationToken))
             {
                 Console.WriteLine($"Revoked {keyId}.");
                 return ExitCodes.Ok;
@@ -80,11 +89,5 @@ internal static class KeysCommand
             return ExitCodes.Error;
         });
         return command;
-    }
-
-    private static SqliteApiKeyStore Open(string dataDirectory)
-    {
-        using var services = CliHost.Build(dataDirectory);
-        return new SqliteApiKeyStore(services.GetRequiredService<SqliteDatabase>());
     }
 }
