@@ -229,12 +229,13 @@ public sealed class SqliteDatabase
                 reason TEXT NOT NULL,
                 at TEXT NOT NULL);
             """, transaction);
-        Execute(connection, LexicalState.CreateSql + PassageLengths.CreateSql + PostingsWriter.CreateSql, transaction);
+        Execute(connection, LexicalState.CreateSql + PassageLengths.CreateSql + PostingsWriter.CreateSql + Time.PassageTimeRows.CreateSql, transaction);
         if (StoredSchemaVersion(connection, transaction) is null)
         {
-            // A new database: the lexical index starts empty and complete.
+            // A new database: the lexical and time indexes start empty and complete.
             SetSchemaVersion(connection, transaction, SchemaVersion);
             LexicalState.Empty(1).Write(connection, transaction);
+            Time.TimeIndex.MarkBuilt(connection, transaction);
         }
         else
         {

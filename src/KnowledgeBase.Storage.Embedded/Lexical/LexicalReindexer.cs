@@ -56,6 +56,8 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
         }
         SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS passage_words; DROP TABLE IF EXISTS passage_bigrams;", transaction);
         SqliteDatabase.SetSchemaVersion(connection, transaction, SqliteDatabase.SchemaVersion);
+        // The rebuilt index holds no time terms; the time index re-dates the passages next (Time.TimeIndex).
+        Time.TimeIndex.MarkStale(connection, transaction);
         transaction.Commit();
         logger.LogWarning("Re-indexed {Total} passages in {Seconds:F0} s", total, clock.Elapsed.TotalSeconds);
     }

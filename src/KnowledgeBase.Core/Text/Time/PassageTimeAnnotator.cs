@@ -12,18 +12,21 @@ public sealed class PassageTimeAnnotator(TimeResolver resolver)
     public TimeResolver Resolver => resolver;
 
     /// <summary>The year the document speaks from, or null when neither its metadata nor its title tells.</summary>
-    public int? DocumentYear(DocumentRecord document) => document.Metadata.Year ?? TitleYear(document.Title);
+    public int? DocumentYear(DocumentRecord document) => DocumentYear(document.Metadata.Year, document.Title);
+
+    /// <inheritdoc cref="DocumentYear(DocumentRecord)"/>
+    public int? DocumentYear(int? metadataYear, string title) => metadataYear ?? TitleYear(title);
 
     /// <summary>The single year a title names (a range or a plan period names none).</summary>
     public int? TitleYear(string title) =>
         resolver.Resolve(title, null).FirstOrDefault(m => m.StatesYears && m.Years.IsSingleYear)?.Years.From;
 
-    public PassageTime Annotate(Passage passage, int? documentYear)
+    public PassageTime Annotate(string text, string headingPath, int? documentYear)
     {
-        var mentions = resolver.Resolve(passage.Text, documentYear);
-        var headings = passage.HeadingPath.Length == 0
+        var mentions = resolver.Resolve(text, documentYear);
+        var headings = headingPath.Length == 0
             ? []
-            : resolver.Resolve(passage.HeadingPath, documentYear).Where(m => m.StatesYears).Select(m => m.Years).ToList();
+            : resolver.Resolve(headingPath, documentYear).Where(m => m.StatesYears).Select(m => m.Years).ToList();
         return mentions.Count == 0 && headings.Count == 0 && documentYear is null ? PassageTime.None : new PassageTime(documentYear, mentions, headings);
     }
 
@@ -31,6 +34,6 @@ public sealed class PassageTimeAnnotator(TimeResolver resolver)
     public IReadOnlyList<PassageTime> Annotate(DocumentSubmission submission)
     {
         var year = DocumentYear(submission.Document);
-        return submission.Passages.Select(p => Annotate(p, year)).ToList();
+        return submission.Passages.Select(p => Annotate(p.Text, p.HeadingPath, year)).ToList();
     }
 }

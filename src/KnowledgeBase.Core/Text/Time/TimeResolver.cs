@@ -15,6 +15,9 @@ public sealed partial class TimeResolver(CharNormalizer normalizer)
     /// <summary>Every row needs one of these characters; a text without any is skipped at once.</summary>
     private static readonly SearchValues<char> Triggers = SearchValues.Create("年五届大纪");
 
+    /// <summary>The text as the patterns see it (same length and offsets as <paramref name="text"/>).</summary>
+    public string Normalize(string text) => normalizer.Normalize(text);
+
     public IReadOnlyList<TimeMention> Resolve(string text, int? anchorYear)
     {
         if (text.AsSpan().IndexOfAny(Triggers) < 0) return [];
