@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KnowledgeBase.Storage.Embedded.Schema;
 using KnowledgeBase.Text.Time;
 using Microsoft.Data.Sqlite;
 
@@ -7,13 +8,12 @@ namespace KnowledgeBase.Storage.Embedded.Time;
 /// <summary>
 /// Table <c>passage_times</c>: what was resolved in each passage that mentions a time — every expression with its
 /// offsets, years, kind and pattern — so results and the viewer can show "今年 (2025)" exactly as it was indexed. Rows
-/// are keyed by pid and written in the passage's transaction; a passage without a time expression has none.
+/// are keyed by pid and written in the passage's transaction; a passage without a time expression has none. The table
+/// is created by schema migration 5 (<see cref="SqliteSchema"/>).
 /// </summary>
 internal static class PassageTimeRows
 {
-    public const string CreateSql = """
-        CREATE TABLE IF NOT EXISTS passage_times(pid INTEGER PRIMARY KEY, mentions TEXT NOT NULL);
-        """;
+    public const string CreateSql = "CREATE TABLE IF NOT EXISTS passage_times(pid INTEGER PRIMARY KEY, mentions TEXT NOT NULL)";
 
     /// <summary>One mention as stored: start, end, years from/to, kind and pattern; its text is the passage's text at start..end.</summary>
     private sealed record Stored(int S, int E, int F, int T, TimeKind K, string P);
@@ -31,15 +31,8 @@ internal static class PassageTimeRows
     }
 
     /// <summary>Removes the rows of a document's pid range.</summary>
-    public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long pidStart, long pidEnd)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM passage_times WHERE pid >= $start AND pid < $end";
-        command.Parameters.AddWithValue("$start", pidStart);
-        command.Parameters.AddWithValue("$end", pidEnd);
-        command.ExecuteNonQuery();
-    }
+    public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long pidStart, long pidEnd) =>
+        connection.Execute(transaction, "DELETE FROM passage_times WHERE pid >= $start AND pid < $end", ("$start", pidStart), ("$end", pidEnd));
 }
 
 /// <summary>Inserts <c>passage_times</c> rows inside the caller's write transaction with one prepared statement.</summary>

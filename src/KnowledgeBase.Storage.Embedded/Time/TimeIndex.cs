@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KnowledgeBase.Storage.Embedded.Lexical;
+using KnowledgeBase.Storage.Embedded.Schema;
 using KnowledgeBase.Text.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -35,8 +36,8 @@ internal sealed class TimeIndex(SqliteDatabase database, PassageTimeAnnotator ti
         var clock = Stopwatch.StartNew();
         logger.LogWarning("Dating passages for time-aware search (time index version {Version})…", Version);
 
-        Execute(connection, transaction, "DELETE FROM lex_postings WHERE field = $field AND term >= '#' AND term < '$'", ("$field", (int)LexicalField.Words));
-        Execute(connection, transaction, "DELETE FROM passage_times");
+        connection.Execute(transaction, "DELETE FROM lex_postings WHERE field = $field AND term >= '#' AND term < '$'", ("$field", (int)LexicalField.Words));
+        connection.Execute(transaction, "DELETE FROM passage_times");
         var postings = new SortedDictionary<string, (List<int> Pids, List<int> Frequencies)>(StringComparer.Ordinal);
         long passages = 0;
         using (var rows = new PassageTimeWriter(connection, transaction))
@@ -73,30 +74,16 @@ internal sealed class TimeIndex(SqliteDatabase database, PassageTimeAnnotator ti
                 writer.WriteBlocks(LexicalField.Words, term, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pids),
                     System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frequencies));
         // Readers in every process cache postings per generation; a new one makes them read the new terms.
-        Execute(connection, transaction, "UPDATE lex_state SET generation = generation + 1");
+        connection.Execute(transaction, "UPDATE lex_state SET generation = generation + 1");
         MarkBuilt(connection, transaction);
         transaction.Commit();
         logger.LogWarning("Dated {Passages} passages ({Terms} time terms) in {Seconds:F1} s", passages, postings.Count, clock.Elapsed.TotalSeconds);
     }
 
-    private static bool IsCurrent(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT value FROM meta WHERE key = $key";
-        command.Parameters.AddWithValue("$key", MetaKey);
-        return command.ExecuteScalar() is string value && value == Version.ToString(CultureInfo.InvariantCulture);
-    }
+    private static bool IsCurrent(SqliteConnection connection, SqliteTransaction? transaction) =>
+        connection.Scalar(transaction, "SELECT value FROM meta WHERE key = $key", ("$key", MetaKey)) is string value
+        && value == Version.ToString(CultureInfo.InvariantCulture);
 
     private static void SetVersion(SqliteConnection connection, SqliteTransaction transaction, string version) =>
-        Execute(connection, transaction, "INSERT OR REPLACE INTO meta(key, value) VALUES ($key, $value)", ("$key", MetaKey), ("$value", version));
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        command.ExecuteNonQuery();
-    }
+        connection.Execute(transaction, "INSERT OR REPLACE INTO meta(key, value) VALUES ($key, $value)", ("$key", MetaKey), ("$value", version));
 }
