@@ -50,7 +50,7 @@ public static class DocumentEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
-        documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
+        documents.MapGet("/", ListAsync).WithRequestTimeout(QueryLimits.TimeoutPolicy).WithSummary("Documents the caller may see, with filters and paging");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
         documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");
         documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");

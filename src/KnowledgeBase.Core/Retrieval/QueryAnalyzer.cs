@@ -7,18 +7,27 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>
-/// Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain. The query's time
-/// (years, 今年, “十一五”, 哪一年) becomes a <see cref="TimeConstraint"/>; its year words then count only as much as
+/// Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain. A query longer
+/// than the limits (<see cref="RetrievalOptions.MaxQueryChars"/>, <see cref="RetrievalOptions.MaxQueryTerms"/>) is
+/// refused with a <see cref="QueryLimitException"/> before any expansion or statistics work. The query's time (years,
+/// 今年, “十一五”, 哪一年) becomes a <see cref="TimeConstraint"/>; its year words then count only as much as
 /// <see cref="TimeOptions.YearWordWeight"/> says among the ordinary words.
 /// </summary>
 public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null,
-    TranslationSelector? translationSelector = null, QueryTimeAnalyzer? timeAnalyzer = null, IOptions<TimeOptions>? timeOptions = null)
+    TranslationSelector? translationSelector = null, IOptions<RetrievalOptions>? limits = null, QueryTimeAnalyzer? timeAnalyzer = null,
+    IOptions<TimeOptions>? timeOptions = null)
 {
     private readonly QueryExpansionOptions _options = options?.Value ?? new();
+    private readonly RetrievalOptions _limits = limits?.Value ?? new();
     private readonly TimeOptions _timeOptions = timeOptions?.Value ?? new();
 
-    public AnalyzedQuery Analyze(string raw)
+    /// <summary>Most distinct Han bigrams a query may hold: a Chinese question has about twice as many as words.</summary>
+    private int MaxBigrams => 2 * _limits.MaxQueryTerms;
+
+    public AnalyzedQuery Analyze(string raw, CancellationToken cancellationToken = default)
     {
+        if (raw.Length > _limits.MaxQueryChars)
+            throw new QueryLimitException($"The query is {raw.Length:N0} characters long; at most {_limits.MaxQueryChars:N0} are searched. Shorten it to the words that matter.");
         var parsed = QuerySyntax.Parse(raw);
         var time = timeAnalyzer?.Analyze(parsed.PositiveText) ?? QueryTime.None;
         var positive = TextWithoutYearWords(parsed.PositiveText, time);
@@ -26,6 +35,11 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
 
         var words = Distinct(analyzer.QueryWords(positive).Select(t => t.Text));
         var bigrams = Distinct(analyzer.Bigrams(positive).Select(t => t.Text));
+        if (words.Count > _limits.MaxQueryTerms)
+            throw new QueryLimitException($"The query has {words.Count} distinct words after analysis; at most {_limits.MaxQueryTerms} are searched. Shorten it to the words that matter.");
+        if (bigrams.Count > MaxBigrams)
+            throw new QueryLimitException($"The query has {bigrams.Count} distinct pairs of Chinese characters; at most {MaxBigrams} are searched. Shorten it to the words that matter.");
+        cancellationToken.ThrowIfCancellationRequested();
 
         var wordSet = new HashSet<string>(words, StringComparer.Ordinal);
         var bigramSet = new HashSet<string>(bigrams, StringComparer.Ordinal);
@@ -73,7 +87,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                 // renderings stand for the user's words, the others are expansions.
                 var primary = _options.TranslationsAsWords && translator.HasNoTargetText(normalized) ? _options.PrimaryTranslations : 0;
                 var translations = translator.Translate(normalized).ToList();
-                foreach (var translation in translationSelector?.Select(translations) ?? translations)
+                foreach (var translation in translationSelector?.Select(translations, cancellationToken) ?? translations)
                 {
                     var weight = RenderingWeight(Math.Min(primary, translation.Targets.Count));
                     for (var i = 0; i < translation.Targets.Count; i++)
@@ -113,6 +127,26 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         if (_timeOptions.YearWordWeight > 0) return positive;
         var stripped = QueryTimeAnalyzer.WithoutYearWords(positive, time);
         return ReferenceEquals(stripped, positive) || analyzer.QueryWords(stripped).Count > 0 ? stripped : positive;
+    }
+
+    /// <summary>
+    /// The longest start of <paramref name="text"/> (whole terms) that stays within the query limits, for queries made
+    /// from stored text rather than typed, such as "more like this" from a passage.
+    /// </summary>
+    public string LeadingWithinLimits(string text)
+    {
+        if (text.Length > _limits.MaxQueryChars) text = text[.._limits.MaxQueryChars];
+        var cut = Math.Min(CutBeforeTermPast(analyzer.QueryWords(text), _limits.MaxQueryTerms), CutBeforeTermPast(analyzer.Bigrams(text), MaxBigrams));
+        return cut < text.Length ? text[..cut] : text;
+    }
+
+    /// <summary>Where the first distinct term beyond <paramref name="max"/> starts (offsets are the text's: normalisation is one for one).</summary>
+    private static int CutBeforeTermPast(List<Term> terms, int max)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+            if (seen.Add(term.Text) && seen.Count > max) return term.Start;
+        return int.MaxValue;
     }
 
     /// <summary>

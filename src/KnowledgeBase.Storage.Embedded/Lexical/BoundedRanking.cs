@@ -19,14 +19,16 @@ internal static class BoundedRanking
     /// Adds every term to <paramref name="scores"/>. With <paramref name="k"/> ≤ 0 every matching passage gets its full
     /// score (callers that filter candidates afterwards need all of them).
     /// </summary>
-    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<ScoredTerm> terms, int k, ushort[] lengths, ulong[]? allowed) =>
-        Accumulate(scores, terms.Select(t => (t, lengths)).ToList(), k, allowed);
+    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<ScoredTerm> terms, int k, ushort[] lengths, ulong[]? allowed,
+        CancellationToken cancellationToken = default) =>
+        Accumulate(scores, terms.Select(t => (t, lengths)).ToList(), k, allowed, cancellationToken);
 
     /// <summary>
     /// As above, for terms of several field groups scored into one sum (each term with its field's lengths): BM25F-like
     /// scoring of words and bigrams together, which the time signals use.
     /// </summary>
-    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<(ScoredTerm Term, ushort[] Lengths)> terms, int k, ulong[]? allowed)
+    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<(ScoredTerm Term, ushort[] Lengths)> terms, int k, ulong[]? allowed,
+        CancellationToken cancellationToken = default)
     {
         var order = Enumerable.Range(0, terms.Count).OrderByDescending(i => terms[i].Term.UpperBound).ThenBy(i => i).ToArray();
         var remaining = 0f;
@@ -35,6 +37,7 @@ internal static class BoundedRanking
         var checks = 0;
         foreach (var index in order)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (term, lengths) = terms[index];
             if (k > 0 && !scoredOnly && checks < MaxThresholdChecks && scores.Count >= k && remaining * Margin < scores.MaxScore)
             {

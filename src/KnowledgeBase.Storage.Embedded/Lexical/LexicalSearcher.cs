@@ -27,7 +27,9 @@ public sealed class LexicalSearcher
     private readonly PostingsCache _postings;
 
     /// <summary>Adds each lexical signal's 1-based ranks of its top <paramref name="limit"/> passages to <paramref name="ranks"/>.</summary>
-    public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+    /// <remarks>Cancellation is checked between terms, so an abandoned or timed-out request stops within one postings list.</remarks>
+    public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks,
+        CancellationToken cancellationToken = default)
     {
         if (limit <= 0 || query.Words.Count + query.Expansions.Count + query.Bigrams.Count == 0) return;
         // One read transaction: lengths, admitted set and postings all come from the same snapshot.
@@ -40,17 +42,17 @@ public sealed class LexicalSearcher
             var allowed = _allowed.For(connection, filter, view, current);
             using var postings = new PostingsReader(connection, current ? _postings : null, view);
             if (query.RequiredPhrases.Count > 0) allowed = HoldingPhraseBigrams(postings, view, query.RequiredPhrases, allowed);
-            RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks);
-            RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks);
-            RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks);
+            RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks, cancellationToken);
+            RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks, cancellationToken);
+            RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks, cancellationToken);
             if (query.Time is { } time)
             {
                 if (time.StatedIn is { } span && Admitted(postings, view, Years(span).Select(TimeTerms.Stated), time.StatedSpanAtMost, allowed) is { } stated)
-                    RankTimeSignal(connection, postings, view, stated, Signal.Time, query, limit, ranks);
+                    RankTimeSignal(connection, postings, view, stated, Signal.Time, query, limit, ranks, cancellationToken);
                 if (time.DocumentIn is { } documents && Admitted(postings, view, Years(documents).Select(TimeTerms.Document), int.MaxValue, allowed) is { } dated)
-                    RankTimeSignal(connection, postings, view, dated, Signal.DocumentTime, query, limit, ranks);
+                    RankTimeSignal(connection, postings, view, dated, Signal.DocumentTime, query, limit, ranks, cancellationToken);
                 if (time.AnyStated && Admitted(postings, view, [TimeTerms.AnyStated], int.MaxValue, allowed) is { } anyDate)
-                    RankTimeSignal(connection, postings, view, anyDate, Signal.StatedDate, query, limit, ranks);
+                    RankTimeSignal(connection, postings, view, anyDate, Signal.StatedDate, query, limit, ranks, cancellationToken);
             }
         }
         finally
@@ -145,10 +147,11 @@ public sealed class LexicalSearcher
     }
 
     private void RankSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[]? allowed, Signal signal,
-        LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+        LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks,
+        CancellationToken cancellationToken)
     {
         if (terms.Count == 0) return;
-        RankScored(connection, Scored(postings, view, field, terms, query), allowed, signal, query, limit, ranks, view.PidLimit);
+        RankScored(connection, Scored(postings, view, field, terms, query, cancellationToken), allowed, signal, query, limit, ranks, view.PidLimit, cancellationToken);
     }
 
     /// <summary>
@@ -156,16 +159,18 @@ public sealed class LexicalSearcher
     /// words and bigrams summed, so a passage that says 2007年产量 still ranks for 2007年粮食产量 (no word 粮食产量 in it).
     /// </summary>
     private void RankTimeSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[] admitted, Signal signal,
-        RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks) =>
-        RankScored(connection, [.. Scored(postings, view, LexicalField.Words, query.Words, query), .. Scored(postings, view, LexicalField.Bigrams, query.Bigrams, query)],
-            admitted, signal, query, limit, ranks, view.PidLimit);
+        RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks, CancellationToken cancellationToken) =>
+        RankScored(connection, [.. Scored(postings, view, LexicalField.Words, query.Words, query, cancellationToken), .. Scored(postings, view, LexicalField.Bigrams, query.Bigrams, query, cancellationToken)],
+            admitted, signal, query, limit, ranks, view.PidLimit, cancellationToken);
 
-    private List<(ScoredTerm Term, ushort[] Lengths)> Scored(PostingsReader postings, LengthsView view, LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query)
+    private List<(ScoredTerm Term, ushort[] Lengths)> Scored(PostingsReader postings, LengthsView view, LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query,
+        CancellationToken cancellationToken)
     {
         var lengths = view.Lengths(field);
         var scored = new List<(ScoredTerm, ushort[])>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var term = terms[i];
             if (IndexOf(terms, term) < i) continue; // a repeated term counts once
             var weight = query.TermWeights.TryGetValue(term, out var w) ? w : 1f;
@@ -175,13 +180,13 @@ public sealed class LexicalSearcher
     }
 
     private void RankScored(SqliteConnection connection, List<(ScoredTerm Term, ushort[] Lengths)> scored, ulong[]? allowed, Signal signal, RetrievalQuery query,
-        int limit, Dictionary<long, Dictionary<Signal, int>> ranks, int pidLimit)
+        int limit, Dictionary<long, Dictionary<Signal, int>> ranks, int pidLimit, CancellationToken cancellationToken)
     {
         if (scored.Count == 0) return;
         var scores = Bm25Accumulator.Rent(pidLimit);
         // Phrase checks drop candidates after ranking, so they need every candidate's score: no pruning then.
         var phrases = PhraseCheck.Applies(query);
-        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, allowed);
+        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, allowed, cancellationToken);
         var top = phrases ? PassingPhraseCheck(connection, query, scores, limit) : TopScores.Best(scores, limit);
         var position = 0;
         foreach (var pid in top)
