@@ -24,6 +24,12 @@ public sealed record DocumentView(
         new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
+/// <summary>
+/// The extracted text of a document — the text its passages were cut from — page by page (all pages, or the one asked
+/// for). Offsets of passages (<see cref="Passage.StartOffset"/>) index into these page texts.
+/// </summary>
+public sealed record DocumentTextView(string DocumentId, string Title, string MediaType, int PageCount, IReadOnlyList<DocumentPage> Pages);
+
 /// <summary>What <c>POST /api/documents</c> answers: the job to poll.</summary>
 public sealed record UploadAccepted(string JobId, string State, string StatusUrl);
 
@@ -46,7 +52,8 @@ public static class DocumentEndpoints
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
         documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
-        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
+        documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");
+        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
         documents.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Staff).WithSummary("Approve a partner upload after review");
@@ -164,6 +171,18 @@ public static class DocumentEndpoints
         return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
     }
 
+    private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    {
+        if (page is < 1) return Results.Problem("page must be 1 or more.", statusCode: StatusCodes.Status400BadRequest);
+        var scope = user.ToAccessScope();
+        var document = await store.GetDocumentAsync(id, scope, ct);
+        if (document is null) return ApiProblems.NotFound();
+        var pages = await store.GetPagesAsync(id, scope, page, ct);
+        if (page is not null && pages.Count == 0)
+            return Results.Problem($"The document has {document.PageCount} pages; there is no page {page}.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+        return Results.Ok(new DocumentTextView(document.Id, document.Title, document.MediaType, document.PageCount, pages));
+    }
+
     private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals, CancellationToken ct)
     {
         var document = await store.GetDocumentAsync(id, context.User.ToAccessScope(), ct);
@@ -171,14 +190,12 @@ public static class DocumentEndpoints
         if (document is null || path is null) return ApiProblems.NotFound();
 
         var name = FileNameSanitizer.Sanitize(document.Title) + Path.GetExtension(path);
-        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = name }.ToString();
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        // Uploaded HTML must not run script in this origin (where API keys live); Chromium's PDF viewer refuses
-        // sandboxed documents, so PDFs are left out.
-        if (document.MediaType != "application/pdf")
-            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        var served = ServedFile.For(document.MediaType);
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
+        SecurityHeaders.ServeAsDocument(context);
+        if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return Results.File(path, mediaType, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>

@@ -3,8 +3,8 @@
   'use strict';
   const I18N = {
     zh: {
-      title: '政协智库知识库', skip: '跳到主要内容', langHint: '切换界面语言', signin: 'API 密钥', apiKey: 'API 密钥（保存在本浏览器）',
-      save: '保存', clear: '清除', search: '检索', query: '检索词', queryPlaceholder: '例如：沿边产业园区政策', go: '搜索', filters: '筛选',
+      title: '政协智库知识库', skip: '跳到主要内容', langHint: '切换界面语言', signin: '登录', apiKey: 'API 密钥（只用于登录，不保存在浏览器）',
+      save: '登录', clear: '退出', badKey: '密钥无效或已吊销。', search: '检索', query: '检索词', queryPlaceholder: '例如：沿边产业园区政策', go: '搜索', filters: '筛选',
       yearFrom: '起始年份', yearTo: '截止年份', organisation: '机构', type: '类型', tag: '标签', language: '语言', any: '不限',
       prev: '上一页', next: '下一页', upload: '上传文档', file: '文件（PDF、Word、HTML、文本）', docTitle: '标题', author: '作者机构',
       year: '年份', tags: '标签（逗号分隔）', visibility: '可见范围', public: '公开', internal: '内部（委员和工作人员）', restricted: '限定机构',
@@ -16,8 +16,8 @@
       roles: { member: '委员', staff: '工作人员', partner: '合作智库', admin: '管理员' },
     },
     en: {
-      title: 'CPPCC Think-Tank Knowledge Base', skip: 'Skip to main content', langHint: 'Switch the interface language', signin: 'API key', apiKey: 'API key (kept in this browser)',
-      save: 'Save', clear: 'Clear', search: 'Search', query: 'Search terms', queryPlaceholder: 'e.g. border industrial park policy', go: 'Search', filters: 'Filters',
+      title: 'CPPCC Think-Tank Knowledge Base', skip: 'Skip to main content', langHint: 'Switch the interface language', signin: 'Sign in', apiKey: 'API key (used to sign in, not kept in the browser)',
+      save: 'Sign in', clear: 'Sign out', badKey: 'The key is invalid or revoked.', search: 'Search', query: 'Search terms', queryPlaceholder: 'e.g. border industrial park policy', go: 'Search', filters: 'Filters',
       yearFrom: 'From year', yearTo: 'To year', organisation: 'Organisation', type: 'Type', tag: 'Tag', language: 'Language', any: 'Any',
       prev: 'Previous', next: 'Next', upload: 'Upload a document', file: 'File (PDF, Word, HTML, text)', docTitle: 'Title', author: 'Author organisation',
       year: 'Year', tags: 'Tags (comma-separated)', visibility: 'Visibility', public: 'Public', internal: 'Internal (members and staff)', restricted: 'Restricted to organisations',
@@ -34,8 +34,9 @@
   let me = { role: null };
   let lastSearch = null;
   const t = (key, ...args) => { const v = I18N[lang][key]; return typeof v === 'function' ? v(...args) : v; };
-  const apiKey = () => localStorage.getItem('kb.apiKey') || '';
-  const headers = () => (apiKey() ? { 'X-Api-Key': apiKey() } : {});
+  // Signing in exchanges the key for an HttpOnly session cookie (POST /api/session): no page script can read the
+  // session, and the key is never stored. Remove a key that an older version of the page left in storage.
+  localStorage.removeItem('kb.apiKey');
 
   function applyLanguage() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -48,7 +49,7 @@
   }
 
   async function api(path, options = {}) {
-    const response = await fetch(path, { ...options, headers: { ...headers(), ...(options.headers || {}) } });
+    const response = await fetch(path, { credentials: 'same-origin', ...options });
     if (!response.ok) {
       let detail = response.statusText;
       try { const body = await response.json(); detail = body.detail || body.title || detail; } catch { /* not JSON */ }
@@ -67,6 +68,28 @@
     $('upload-section').hidden = !me.canUpload;
     $('docs-section').hidden = !me.role;
     if (me.role) loadDocuments();
+  }
+
+  // --- session ---
+  async function signIn(event) {
+    event.preventDefault();
+    const key = $('api-key').value.trim();
+    $('api-key').value = '';
+    if (!key) return;
+    try {
+      await api('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) });
+      $('signin-status').textContent = '';
+    } catch (e) {
+      $('signin-status').textContent = e.status === 401 ? t('badKey') : t('error') + e.message;
+    }
+    refreshIdentity();
+  }
+
+  async function signOut() {
+    $('api-key').value = '';
+    try { await api('/api/session', { method: 'DELETE' }); } catch { /* already signed out */ }
+    $('signin-status').textContent = '';
+    refreshIdentity();
   }
 
   // --- search ---
@@ -113,21 +136,7 @@
     a.rel = 'noopener';
     a.className = 'source-link';
     a.textContent = t('openSource') + ` (${t('page', page)})`;
-    // Documents that need a key cannot be opened by a plain link (no header); fetch them and open the bytes instead.
-    a.addEventListener('click', async (event) => {
-      if (!apiKey()) return;
-      event.preventDefault();
-      const tab = window.open('', '_blank');
-      try {
-        const response = await fetch(a.href.split('#')[0], { headers: headers() });
-        if (!response.ok) throw new Error(String(response.status));
-        const url = URL.createObjectURL(await response.blob());
-        if (tab) tab.location.href = `${url}#page=${page}`; else window.location.href = `${url}#page=${page}`;
-      } catch (e) {
-        if (tab) tab.close();
-        $('search-status').textContent = t('error') + e.message;
-      }
-    });
+    // A plain link: the session cookie goes with it, and the server serves the file sandboxed (never in this origin).
     return a;
   }
 
@@ -189,7 +198,6 @@
     const status = $('upload-status');
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/documents');
-    if (apiKey()) xhr.setRequestHeader('X-Api-Key', apiKey());
     progress.hidden = false; progress.value = 0;
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) { progress.value = Math.round((e.loaded / e.total) * 100); status.textContent = t('uploading', progress.value); }
@@ -273,14 +281,13 @@
 
   // --- wiring ---
   $('lang').addEventListener('click', () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('kb.lang', lang); applyLanguage(); });
-  $('key-form').addEventListener('submit', (e) => { e.preventDefault(); localStorage.setItem('kb.apiKey', $('api-key').value.trim()); refreshIdentity(); });
-  $('key-clear').addEventListener('click', () => { localStorage.removeItem('kb.apiKey'); $('api-key').value = ''; refreshIdentity(); });
+  $('key-form').addEventListener('submit', signIn);
+  $('key-clear').addEventListener('click', signOut);
   $('search-form').addEventListener('submit', (e) => { e.preventDefault(); search(0); });
   $('prev').addEventListener('click', () => lastSearch && search(Math.max(0, lastSearch.offset - lastSearch.top)));
   $('next').addEventListener('click', () => lastSearch && search(lastSearch.offset + lastSearch.top));
   $('upload-form').addEventListener('submit', upload);
   $('docs-reload').addEventListener('click', loadDocuments);
-  $('api-key').value = apiKey();
   applyLanguage();
   refreshIdentity();
 })();
