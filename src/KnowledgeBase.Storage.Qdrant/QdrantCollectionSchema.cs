@@ -40,8 +40,11 @@ public static class QdrantCollectionSchema
     /// </summary>
     public static readonly IReadOnlyList<string> TermFields = [QdrantPayload.WordTerms, QdrantPayload.BigramTerms];
 
-    /// <summary>Integer fields: filtered by range or value, and <see cref="QdrantPayload.IngestedTicks"/> ordered by (order_by needs the range index).</summary>
-    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year, QdrantPayload.IngestedTicks];
+    /// <summary>
+    /// Integer fields: filtered by range or value (year, a page's number), and <see cref="QdrantPayload.IngestedTicks"/>
+    /// ordered by (order_by needs the range index).
+    /// </summary>
+    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks];
 
     public static readonly IReadOnlyList<string> BoolFields = [QdrantPayload.PendingReview];
 

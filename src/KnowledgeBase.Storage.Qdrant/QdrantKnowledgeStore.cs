@@ -187,7 +187,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         if (page is { } number) filter.Must.Add(Conditions.Match(QdrantPayload.PageNumber, number));
         var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantPayload.PageNumber, QdrantPayload.Text } } };
         var pages = new List<DocumentPage>();
-        await foreach (var point in ScrollAllAsync(filter, selector, cancellationToken))
+        await foreach (var point in QdrantScroll.AllAsync(client, Collection, filter, selector, cancellationToken))
             pages.Add(new DocumentPage((int)point.Payload[QdrantPayload.PageNumber].IntegerValue, point.Payload[QdrantPayload.Text].StringValue));
         return pages.OrderBy(p => p.Number).ToList();
     }
