@@ -9,7 +9,8 @@ namespace KnowledgeBase.Ingestion.Chunking;
 /// Cuts a parsed document into passages of whole sentences: about <see cref="IngestOptions.TargetPassageChars"/>
 /// long, never above <see cref="IngestOptions.MaxPassageChars"/> unless a single sentence is, with the last
 /// sentences of one passage repeated at the start of the next. A new heading starts a new passage. Each passage
-/// records its pages, offsets into the page texts and the heading path in force where it starts.
+/// records its pages, offsets into the page texts and the heading path in force where it starts. A passage too short
+/// to stand alone (<see cref="IngestOptions.MinPassageChars"/>) is folded into its neighbour.
 /// </summary>
 public sealed class PassageChunker(IOptions<IngestOptions> options)
 {
@@ -24,21 +25,23 @@ public sealed class PassageChunker(IOptions<IngestOptions> options)
 
         var pages = document.Pages.ToDictionary(p => p.Number, p => p.Text);
         var headingStarts = document.Headings.Select(h => (h.Page, h.Offset)).ToHashSet();
-        var passages = new List<Passage>();
-        var current = new List<SentenceSpan>();
+        // Passages are first kept as ranges of sentence indices [First, Last]; the overlap makes neighbours share sentences.
+        var ranges = new List<(int First, int Last)>();
+        var current = new List<int>();
         var length = 0;
 
         void Emit(bool withOverlap)
         {
             if (current.Count == 0) return;
-            passages.Add(Build(documentId, passages.Count, current, pages, document.Headings));
-            var carried = withOverlap ? Overlap(current) : [];
+            ranges.Add((current[0], current[^1]));
+            var carried = withOverlap ? Overlap(current, sentences) : [];
             current = carried;
-            length = carried.Sum(s => s.Length);
+            length = carried.Sum(i => sentences[i].Length);
         }
 
-        foreach (var sentence in sentences)
+        for (var index = 0; index < sentences.Count; index++)
         {
+            var sentence = sentences[index];
             var startsSection = headingStarts.Contains((sentence.Page, sentence.Start));
             if (startsSection && current.Count > 0) Emit(withOverlap: false);
             if (current.Count > 0 && length + sentence.Length > _o.MaxPassageChars)
@@ -46,32 +49,68 @@ public sealed class PassageChunker(IOptions<IngestOptions> options)
                 Emit(withOverlap: true);
                 if (length + sentence.Length > _o.MaxPassageChars) { current.Clear(); length = 0; }
             }
-            current.Add(sentence);
+            current.Add(index);
             length += sentence.Length;
             if (length >= _o.TargetPassageChars) Emit(withOverlap: true);
         }
         // What remains is either new text or only the overlap of the last passage; the latter adds nothing.
-        if (current.Count > 0 && (passages.Count == 0 || !IsTailOf(current, passages[^1]))) Emit(withOverlap: false);
-        return passages;
+        if (current.Count > 0 && (ranges.Count == 0 || current[^1] != ranges[^1].Last)) Emit(withOverlap: false);
+
+        FoldShort(ranges, range => VisibleLength(sentences, range, pages));
+        return ranges.Select((range, ordinal) => Build(documentId, ordinal, sentences, range, pages, document.Headings)).ToList();
     }
 
-    private List<SentenceSpan> Overlap(List<SentenceSpan> sentences)
+    /// <summary>
+    /// Merges each passage shorter than <see cref="IngestOptions.MinPassageChars"/> with a neighbour: with the previous
+    /// one when it continues it (the rest of a section after a full passage, the end of the document), otherwise with
+    /// the next (a title or a heading belongs with what follows it). A merged range spans both, so offsets and pages
+    /// stay exact and the overlap the two shared is not repeated.
+    /// </summary>
+    private void FoldShort(List<(int First, int Last)> ranges, Func<(int First, int Last), int> visibleLength)
     {
-        var carried = new List<SentenceSpan>();
-        var total = 0;
-        for (var i = sentences.Count - 1; i >= 1; i--)
+        if (_o.MinPassageChars <= 0) return;
+        var i = 0;
+        while (ranges.Count > 1 && i < ranges.Count)
         {
-            if (total + sentences[i].Length > _o.OverlapChars) break;
-            total += sentences[i].Length;
-            carried.Insert(0, sentences[i]);
+            if (visibleLength(ranges[i]) >= _o.MinPassageChars) { i++; continue; }
+            var continuesPrevious = i > 0 && ranges[i].First <= ranges[i - 1].Last;
+            if (i + 1 < ranges.Count && !continuesPrevious)
+            {
+                ranges[i] = (ranges[i].First, ranges[i + 1].Last);
+                ranges.RemoveAt(i + 1);
+            }
+            else
+            {
+                ranges[i - 1] = (ranges[i - 1].First, ranges[i].Last);
+                ranges.RemoveAt(i);
+            }
+        }
+    }
+
+    private static int VisibleLength(List<SentenceSpan> sentences, (int First, int Last) range, Dictionary<int, string> pages)
+    {
+        var count = 0;
+        for (var i = range.First; i <= range.Last; i++)
+        {
+            var s = sentences[i];
+            foreach (var c in pages[s.Page].AsSpan(s.Start, s.End - s.Start))
+                if (!char.IsWhiteSpace(c)) count++;
+        }
+        return count;
+    }
+
+    private List<int> Overlap(List<int> indices, List<SentenceSpan> sentences)
+    {
+        var carried = new List<int>();
+        var total = 0;
+        for (var i = indices.Count - 1; i >= 1; i--)
+        {
+            var length = sentences[indices[i]].Length;
+            if (total + length > _o.OverlapChars) break;
+            total += length;
+            carried.Insert(0, indices[i]);
         }
         return carried;
-    }
-
-    private static bool IsTailOf(List<SentenceSpan> tail, Passage passage)
-    {
-        var last = tail[^1];
-        return last.Page == passage.PageEnd && last.End == passage.EndOffset;
     }
 
     /// <summary>Splits a sentence longer than the hard maximum at the last clause mark or space before the limit.</summary>
@@ -95,10 +134,10 @@ public sealed class PassageChunker(IOptions<IngestOptions> options)
         if (s.End > start) yield return new SentenceSpan(s.Page, start, s.End);
     }
 
-    private static Passage Build(string documentId, int ordinal, List<SentenceSpan> sentences, Dictionary<int, string> pages, IReadOnlyList<Heading> headings)
+    private static Passage Build(string documentId, int ordinal, List<SentenceSpan> sentences, (int First, int Last) range, Dictionary<int, string> pages, IReadOnlyList<Heading> headings)
     {
-        var first = sentences[0];
-        var last = sentences[^1];
+        var first = sentences[range.First];
+        var last = sentences[range.Last];
         string text;
         if (first.Page == last.Page)
         {

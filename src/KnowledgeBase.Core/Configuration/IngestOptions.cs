@@ -30,6 +30,13 @@ public sealed class IngestOptions
     /// <summary>How much trailing text of a passage (whole sentences) is repeated at the start of the next.</summary>
     public int OverlapChars { get; set; } = 80;
 
+    /// <summary>
+    /// A passage with fewer visible characters than this (a title and a date, a heading alone before its first
+    /// paragraph) cannot stand alone as a search result: it is folded into the next passage, or the previous one at
+    /// the end of the document. 0 keeps every passage.
+    /// </summary>
+    public int MinPassageChars { get; set; } = 60;
+
     /// <summary>A single sentence longer than this is split at clause marks (，、, ; : or spaces).</summary>
     public int HardMaxPassageChars { get; set; } = 1200;
 }
