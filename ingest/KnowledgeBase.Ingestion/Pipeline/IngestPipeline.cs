@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Embeddings;
 using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Ingestion.Metadata;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
 using KnowledgeBase.Storage;
@@ -84,8 +85,9 @@ public sealed class IngestPipeline(
             if (format == FileFormat.Unknown || !_parsers.TryGetValue(format, out var parser))
                 throw new UnreadableDocumentException(FailureKind.Unsupported, FormatSniffer.DescribeUnsupported(content.Span, fileName));
 
-            // Invisible characters go here, once for every format, before anything reads the text.
-            var parsed = InvisibleCharacters.Remove(await ParseBoundedAsync(parser, content, fileName, cancellationToken));
+            // Invisible characters go here, once for every format, before anything reads the text; then the text and
+            // the file name complete the metadata the parser found (title, issue date, issuing body, type).
+            var parsed = DocumentMetadataReader.Complete(InvisibleCharacters.Remove(await ParseBoundedAsync(parser, content, fileName, cancellationToken)), fileName);
             if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
             {
                 throw format is FileFormat.Pdf or FileFormat.Ofd

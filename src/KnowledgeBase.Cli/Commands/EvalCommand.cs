@@ -4,11 +4,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeBase.Evaluation.Beir;
+using KnowledgeBase.Evaluation.Metadata;
 using KnowledgeBase.Evaluation.Metrics;
 using KnowledgeBase.Evaluation.Reporting;
 using KnowledgeBase.Evaluation.Runs;
 using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +22,7 @@ namespace KnowledgeBase.Cli.Commands;
 /// through the real search and print nDCG@10, Recall@10/100, MRR@10 and latency, next to the Lucene SmartCn BM25
 /// baseline (tests/KnowledgeBase.Baselines, run as a child process so Lucene stays out of the product).
 /// <c>kb eval --data DIR --queries FILE --qrels FILE</c> evaluates an existing store with qrels naming source file names.
+/// <c>kb eval --data DIR --metadata FILE</c> scores the stored titles, years, organisations and types against a truth table.
 /// </summary>
 internal static class EvalCommand
 {
@@ -48,13 +52,19 @@ internal static class EvalCommand
             Description = "With --beir: keep the corpus index in this folder and reuse it on the next run (query-time settings only; delete the folder after changing analysis or ingest settings).",
             HelpName = "DIR",
         };
+        var metadata = new Option<string?>("--metadata")
+        {
+            Description = "With --data: score the documents' title, year, organisation and type against this truth table (TSV: path, title, year, organisation, type; see tools/metadata/).",
+            HelpName = "FILE",
+        };
         var perQuery = new Option<string?>("--per-query") { Description = "Write each query's ranking and scores as JSON lines to this file.", HelpName = "FILE" };
         var verbose = CommonOptions.Verbose();
         var embedder = CommonOptions.Embedder();
         var command = new Command("eval", """
             Measure retrieval quality: nDCG@10, Recall@10, Recall@100, MRR@10 (trec_eval definitions, graded relevance)
             and per-query latency p50/p95, for our search and, with --beir, the Lucene SmartCn BM25 baseline in one table.
-            """) { beir, data, queries, qrels, json, top, passages, baseline, noBaseline, set, keepIndex, perQuery, embedder, verbose };
+            With --data DIR --metadata FILE: the share of documents whose title, year, organisation and type are right.
+            """) { beir, data, queries, qrels, metadata, json, top, passages, baseline, noBaseline, set, keepIndex, perQuery, embedder, verbose };
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = ParseOverrides(result.GetValue(set) ?? []);
@@ -68,6 +78,16 @@ internal static class EvalCommand
             var beirDir = result.GetValue(beir);
             var dataDir = result.GetValue(data);
             var asJson = result.GetValue(json);
+            if (result.GetValue(metadata) is { } truthFile)
+            {
+                if (dataDir is null)
+                {
+                    Console.Error.WriteLine("kb eval: --metadata needs --data DIR (ingest the sample folder first).");
+                    return ExitCodes.Error;
+                }
+                if (!CliHost.RequireKnowledgeBase(dataDir)) return ExitCodes.Error;
+                return await RunMetadataAsync(dataDir, truthFile, asJson, result.GetValue(verbose), cancellationToken);
+            }
             if ((beirDir is null) == (dataDir is null))
             {
                 Console.Error.WriteLine("kb eval: give either --beir DIR or --data DIR --queries FILE --qrels FILE.");
@@ -177,6 +197,37 @@ internal static class EvalCommand
         var run = await Evaluator(services).RunAsync(OursName, judged, qrels, hit => Path.GetFileName(hit.Source), settings, querying.Report, cancellationToken);
         querying.Finish();
         return run;
+    }
+
+    private static async Task<int> RunMetadataAsync(string dataDir, string truthFile, bool asJson, bool verbose, CancellationToken cancellationToken)
+    {
+        var truth = MetadataTruth.Read(truthFile);
+        await using var services = CliHost.Build(dataDir);
+        // The CLI host registers the store, not the API's catalog: list through the embedded catalog unless one is registered.
+        var catalog = services.GetService<IDocumentCatalog>() ?? ActivatorUtilities.CreateInstance<KnowledgeBase.Storage.Embedded.Catalog.SqliteDocumentCatalog>(services);
+        var documents = new List<DocumentRecord>();
+        const int PageSize = 500;
+        while (true)
+        {
+            var page = await catalog.ListAsync(new SearchFilter(AccessScope.Everything), documents.Count, PageSize, cancellationToken);
+            documents.AddRange(page.Documents);
+            if (page.Documents.Count < PageSize || documents.Count >= page.Total) break;
+        }
+        var report = MetadataScorer.Score(truth, documents);
+        Console.Out.Write(report.FormatTable());
+        if (verbose)
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("misses (path, field, expected, stored):");
+            foreach (var miss in report.Misses) Console.Out.WriteLine($"{miss.Path}\t{miss.Field}\t{miss.Expected}\t{miss.Actual}");
+        }
+        if (asJson)
+        {
+            var line = new JsonObject { ["documents"] = report.Documents, ["found"] = report.Found };
+            foreach (var f in report.Fields) line[f.Field] = new JsonObject { ["right"] = f.Right, ["scored"] = f.Scored, ["share"] = Math.Round(f.Share, 4) };
+            Console.Out.WriteLine(line.ToJsonString());
+        }
+        return ExitCodes.Ok;
     }
 
     private static KnowledgeBaseEvaluator Evaluator(IServiceProvider services) => new(

@@ -25,6 +25,8 @@ public sealed partial class HtmlDocumentParser : IDocumentParser
 
         var document = new HtmlParser().ParseDocument(html);
         var year = HtmlMetadata.Year(document);
+        var issuedOn = HtmlMetadata.IssuedOn(document);
+        var organisation = HtmlMetadata.Organisation(document);
         var pageTitle = HtmlMetadata.Title(document);
 
         HtmlChrome.Remove(document);
@@ -49,7 +51,7 @@ public sealed partial class HtmlDocumentParser : IDocumentParser
         }
 
         var title = pageTitle ?? headings.FirstOrDefault(h => h.Level == 1)?.Text;
-        return new ParsedDocument([new DocumentPage(1, text.ToString())], headings, title, null, year);
+        return new ParsedDocument([new DocumentPage(1, text.ToString())], headings, title, null, year, issuedOn, organisation);
     }
 
     /// <summary>The charset a meta tag in the first bytes declares, if any.</summary>
