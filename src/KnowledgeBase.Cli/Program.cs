@@ -27,9 +27,16 @@ try
 {
     // A search waits mostly for jieba's dictionary: start building it before the command line is even parsed.
     if (args is ["search", ..]) CliHost.StartSegmenterLoading();
-    return await root.Parse(args).InvokeAsync();
+    // Errors reach the catch below and print as one line; System.CommandLine's own handler would print a stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is not OperationCanceledException)
+catch (OperationCanceledException)
+{
+    // Ctrl+C: the verb stopped where it was (writes are transactions); 130 is the shell's code for SIGINT.
+    Console.Error.WriteLine("kb: cancelled");
+    return 130;
+}
+catch (Exception e)
 {
     Console.Error.WriteLine($"kb: {e.Message}");
     return 1;
