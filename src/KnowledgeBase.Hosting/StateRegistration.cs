@@ -1,4 +1,5 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Jobs;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
@@ -31,6 +32,7 @@ public static class StateRegistration
     public static IServiceCollection AddSharedState(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IngestQueueOptions>(configuration.GetSection($"{KnowledgeBaseOptions.Section}:Queue"));
+        services.AddSettingsValidation<IngestQueueOptions, IngestQueueOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         var state = configuration[$"{KnowledgeBaseOptions.Section}:{nameof(KnowledgeBaseOptions.State)}"];
         if (string.IsNullOrWhiteSpace(state) || string.Equals(state, Embedded, StringComparison.OrdinalIgnoreCase)) return AddEmbeddedState(services);
@@ -47,6 +49,7 @@ public static class StateRegistration
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.TryAddSingleton<IOriginalFileStore>(sp => new FileOriginalStore(
             Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));
+        services.TryAddSingleton<IWorkerBeats, FileWorkerBeats>();
         return services;
     }
 
@@ -59,6 +62,9 @@ public static class StateRegistration
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.TryAddSingleton<IOriginalFileStore, PostgresOriginalStore>();
         services.TryAddSingleton<IReviewLog, PostgresReviewLog>();
+        // Heartbeats stay in each host's data directory: a worker's own probe reads them there; the API sees the
+        // workers of its own host.
+        services.TryAddSingleton<IWorkerBeats, FileWorkerBeats>();
         // Hosts (API, worker) migrate the schema before serving, so a wrong connection string stops start-up with the
         // reason; the CLI, which runs no hosted services, migrates on first use.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresSchemaStartup>());
