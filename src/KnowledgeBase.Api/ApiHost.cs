@@ -105,7 +105,10 @@ public static class ApiHost
     /// </summary>
     private static void ReportDataDirectory(WebApplication app)
     {
-        var data = app.Services.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory;
+        var options = app.Services.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value;
+        // With Qdrant the documents live on its server, not in the folder.
+        if (!string.Equals(options.Store, "Embedded", StringComparison.OrdinalIgnoreCase)) return;
+        var data = options.DataDirectory;
         // Checked now: the worker and the store create the database as they start.
         var existed = File.Exists(Path.Combine(data, SqliteDatabase.FileName));
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiHost));

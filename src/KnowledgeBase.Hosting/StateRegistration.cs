@@ -21,9 +21,10 @@ namespace KnowledgeBase.Hosting;
 
 /// <summary>
 /// Registers the state every process of one knowledge base shares, beside the store: the ingest queue, the ingest
-/// ledger, API keys and the kept originals. <c>KnowledgeBase:State</c> picks where it lives: <c>Embedded</c> (default: the
-/// data directory's SQLite database and <c>files/</c> folder, shared by the processes of one host) or <c>Postgres</c>
-/// (<c>KnowledgeBase:Postgres:ConnectionString</c>: shared by processes on any number of hosts).
+/// ledger, API keys, the kept originals and the workers' heartbeats. <c>KnowledgeBase:State</c> picks where it lives:
+/// <c>Embedded</c> (default: the data directory's SQLite database, <c>files/</c> and <c>workers/</c> folders, shared by
+/// the processes of one host) or <c>Postgres</c> (<c>KnowledgeBase:Postgres:ConnectionString</c>: shared by processes on
+/// any number of hosts).
 /// </summary>
 public static class StateRegistration
 {
@@ -62,9 +63,8 @@ public static class StateRegistration
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.TryAddSingleton<IOriginalFileStore, PostgresOriginalStore>();
         services.TryAddSingleton<IReviewLog, PostgresReviewLog>();
-        // Heartbeats stay in each host's data directory: a worker's own probe reads them there; the API sees the
-        // workers of its own host.
-        services.TryAddSingleton<IWorkerBeats, FileWorkerBeats>();
+        // Heartbeats beside the queue, so every API replica sees the workers of every host.
+        services.TryAddSingleton<IWorkerBeats, PostgresWorkerBeats>();
         // Hosts (API, worker) migrate the schema before serving, so a wrong connection string stops start-up with the
         // reason; the CLI, which runs no hosted services, migrates on first use.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresSchemaStartup>());

@@ -8,10 +8,13 @@ namespace KnowledgeBase.Api.Health;
 
 /// <summary>
 /// Health as ASP.NET Core reports it: <c>/health/live</c> (the process answers; nothing else is checked, so an outage of
-/// the store never gets the API restarted), <c>/health/ready</c> (the store answers and uploads are being ingested) and
-/// <c>/health</c> (the same as ready, kept for existing probes). 200 when healthy or degraded, 503 when unhealthy.
-/// Anonymous callers see each check's status only; staff and admins also see what each check found and the store's
-/// document and passage counts (which would otherwise reveal how much restricted or pending material exists).
+/// the store never gets the API restarted), <c>/health/ready</c> (the store and the shared state answer, uploads are
+/// being ingested) and <c>/health</c> (the same as ready, kept for existing probes). 200 when healthy or degraded, 503
+/// when unhealthy.
+/// Anyone but staff and admins gets the overall status only (<c>{"status":"ok"}</c>): a probe needs no more, and each
+/// check's findings and the store's document and passage counts would tell an anonymous visitor or a partner how much
+/// restricted or pending material exists and what runs behind the service. Staff and admins see every check, what it
+/// found and the counts.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -21,6 +24,7 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<StateHealthCheck>("state", tags: [ReadyTag])
             .AddCheck<WorkerHealthCheck>("worker", tags: [ReadyTag]);
         return services;
     }
@@ -42,20 +46,26 @@ public static class HealthEndpoints
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartObject();
         json.WriteString("status", Name(report.Status));
+        if (staff) WriteDetails(json, report);
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Each check with what it found, and the store's counts (staff and admins only).</summary>
+    private static void WriteDetails(Utf8JsonWriter json, HealthReport report)
+    {
         json.WriteStartObject("checks");
         foreach (var (name, entry) in report.Entries)
         {
             json.WriteStartObject(name);
             json.WriteString("status", Name(entry.Status));
-            if (staff && entry.Description is { } description) json.WriteString("description", description);
+            if (entry.Description is { } description) json.WriteString("description", description);
             json.WriteEndObject();
         }
         json.WriteEndObject();
-        if (staff && report.Entries.TryGetValue("store", out var store))
+        if (report.Entries.TryGetValue("store", out var store))
             foreach (var (key, value) in store.Data)
                 if (value is int or long) json.WriteNumber(key, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>"ok" for healthy, as <c>/health</c> has always answered; the other states by name.</summary>

@@ -30,7 +30,15 @@ public sealed class WorkerHealthCheck(IServiceProvider services, IWorkerBeats be
 
     private async Task<HealthCheckResult> SeparateAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var all = await beats.ReadAllAsync(now, cancellationToken);
+        IReadOnlyList<WorkerBeat> all;
+        try
+        {
+            all = await beats.ReadAllAsync(now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"the workers' heartbeats cannot be read: {e.Message}", e);
+        }
         var working = all.Count(b => b.Assess(now) == WorkerCondition.Working);
         var details = all.Count == 0 ? "" : ": " + string.Join("; ", all.Select(b => b.Describe(now)));
         if (working == 0)

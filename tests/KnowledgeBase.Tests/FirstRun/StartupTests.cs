@@ -4,6 +4,7 @@ using System.Text.Json;
 using KnowledgeBase.Security;
 using KnowledgeBase.Tests.Api;
 using KnowledgeBase.Tests.Processes;
+using KnowledgeBase.Tests.State;
 using KnowledgeBase.Tests.Worker;
 
 namespace KnowledgeBase.Tests.FirstRun;
@@ -69,20 +70,32 @@ public sealed class StartupTests
         Assert.Contains("KnowledgeBase:Ingest:MaxFileBytes", notANumber.Stderr);
     }
 
-    [Fact]
-    public async Task Ready_reports_a_separate_worker_that_stops_and_the_workers_own_probe_fails()
+    [Theory]
+    [InlineData("Embedded")]
+    [InlineData("Postgres")]
+    public async Task Ready_reports_a_separate_worker_that_stops_and_the_workers_own_probe_fails(string state)
     {
-        await using var server = await ApiServer.StartAsync(new Dictionary<string, string> { ["KnowledgeBase:Api:InProcessWorker"] = "false" });
+        // The API and the worker share the state as separate processes would: the data directory, or a PostgreSQL schema.
+        await using var postgres = new PostgresLocation();
+        var shared = new Dictionary<string, string>();
+        if (state == "Postgres")
+        {
+            postgres.Services();
+            shared["KnowledgeBase:State"] = "Postgres";
+            shared["KnowledgeBase:Postgres:ConnectionString"] = PostgresLocation.SchemaConnectionString(postgres.Schema!);
+        }
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string>(shared) { ["KnowledgeBase:Api:InProcessWorker"] = "false" });
         using var staff = server.Client(await server.CreateKeyAsync(ApiRole.Staff));
         var worker = (await staff.GetJsonAsync("/health/ready"))["checks"]!["worker"]!;
         Assert.Equal("degraded", (string)worker["status"]!);
         Assert.Contains("no ingest worker is working", (string)worker["description"]!);
 
-        var beat = new Dictionary<string, string> { ["KB_KnowledgeBase__Worker__HeartbeatInterval"] = "00:00:01" };
-        using (var process = WorkerProcess.Start(["--data", server.DataDirectory], beat))
+        var environment = shared.ToDictionary(s => "KB_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["KB_KnowledgeBase__Worker__HeartbeatInterval"] = "00:00:01";
+        using (var process = WorkerProcess.Start(["--data", server.DataDirectory], environment))
         {
             await WaitForWorkerAsync(staff, "ok", "idle");
-            var probe = await RunAsync(WorkerProcess.Dll(), ["--health", "--data", server.DataDirectory]);
+            var probe = await RunAsync(WorkerProcess.Dll(), ["--health", "--data", server.DataDirectory], environment);
             Assert.True(probe.ExitCode == 0, probe.Stdout + probe.Stderr);
             Assert.Contains("idle", probe.Stdout);
 
@@ -91,7 +104,7 @@ public sealed class StartupTests
         // Killed, it leaves its last beat behind; three missed beats later it counts as stopped.
         var stopped = await WaitForWorkerAsync(staff, "degraded", "stopped: no heartbeat");
         Assert.Contains("no ingest worker is working", stopped);
-        var after = await RunAsync(WorkerProcess.Dll(), ["--health", "--data", server.DataDirectory]);
+        var after = await RunAsync(WorkerProcess.Dll(), ["--health", "--data", server.DataDirectory], environment);
         Assert.Equal(1, after.ExitCode);
         Assert.Contains("stopped: no heartbeat", after.Stdout);
     }
