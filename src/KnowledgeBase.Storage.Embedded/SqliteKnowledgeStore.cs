@@ -58,6 +58,13 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         _timeIndex.EnsureBuilt();
     }
 
+    public Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        _stamp.ThrowIfStale(connection);
+        return Task.CompletedTask;
+    }
+
     /// <summary>True when another analysis chain built the lexical index: searches are refused until it is rebuilt.</summary>
     public bool IsLexicalIndexStale()
     {

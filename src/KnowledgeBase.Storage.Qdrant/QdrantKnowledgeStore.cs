@@ -240,6 +240,13 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
     /// metadata; a collection created before fingerprints were recorded has none and is searched). The terms live in
     /// every point, so the way out is a new collection, not an in-place rebuild.
     /// </summary>
+    public async Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCollectionAsync(cancellationToken);
+        ThrowIfAnalysisChanged();
+    }
+
+    /// <inheritdoc cref="EnsureIndexCurrentAsync"/>
     public void ThrowIfAnalysisChanged()
     {
         if (_recordedAnalysis is { } recorded && recorded != analyzer.Fingerprint)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using KnowledgeBase.Model;
+using KnowledgeBase.Security;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Storage.Embedded.Lexical;
 using KnowledgeBase.Storage.Embedded.Schema;
@@ -10,7 +11,8 @@ namespace KnowledgeBase.Tests.Api;
 
 /// <summary>
 /// The API over an index that another text analysis built: search, ask and "similar" answer 503 with the message to
-/// run <c>kb reindex</c> (and no server path), and answer again once the index has been rebuilt, without a restart.
+/// run <c>kb reindex</c> (and no server path), readiness reports it, and all answer again once the index has been
+/// rebuilt, without a restart.
 /// </summary>
 public sealed class StaleIndexApiTests
 {
@@ -41,11 +43,18 @@ public sealed class StaleIndexApiTests
             Assert.Contains("0123456789ab", detail);
             Assert.DoesNotContain(server.DataDirectory, detail);
         }
+        // Readiness says so (to staff, who see each check): degraded, since documents and uploads still work.
+        using var staff = server.Client(await server.CreateKeyAsync(ApiRole.Staff));
+        var ready = await staff.GetJsonAsync("/health/ready");
+        Assert.Equal("degraded", ready["status"]!.ToString());
+        Assert.Equal("degraded", ready["checks"]!["store"]!["status"]!.ToString());
+        Assert.Contains("kb reindex", ready["checks"]!["store"]!["description"]!.ToString());
 
         // Rebuilt (what kb reindex runs) while the server goes on: the next search answers.
         server.Services.GetRequiredService<SqliteKnowledgeStore>().RebuildLexicalIndex(cancellationToken: Ct);
         using var after = await client.GetAsync($"/api/search?q={Uri.EscapeDataString("沿边产业园区")}", Ct);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Equal("d1", (await after.ReadJsonAsync())["results"]![0]!["documentId"]!.ToString());
+        Assert.Equal("ok", (await staff.GetJsonAsync("/health/ready"))["checks"]!["store"]!["status"]!.ToString());
     }
 }
