@@ -1,7 +1,9 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Qdrant;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,13 +31,15 @@ public static class QdrantRegistration
         if (!string.Equals(store, "Qdrant", StringComparison.OrdinalIgnoreCase)) return services;
 
         services.Configure<QdrantOptions>(configuration.GetSection(QdrantOptions.Section));
+        services.AddSettingsValidation<QdrantOptions, QdrantOptionsValidation>();
         services.TryAddSingleton(sp => QdrantConnection.OpenChannel(sp.GetRequiredService<IOptions<QdrantOptions>>().Value));
         services.TryAddSingleton(sp => QdrantConnection.CreateClient(sp.GetRequiredService<QdrantChannel>(), sp.GetRequiredService<IOptions<QdrantOptions>>().Value));
         services.TryAddSingleton(sp => new QdrantKnowledgeStore(
             sp.GetRequiredService<QdrantClient>(),
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
-            sp.GetRequiredService<IIngestLedger>()));
+            sp.GetRequiredService<IIngestLedger>(),
+            sp.GetRequiredService<PassageTimeAnnotator>()));
         services.Replace(ServiceDescriptor.Singleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>()));
         services.Replace(ServiceDescriptor.Singleton<IDocumentCatalog, QdrantDocumentCatalog>());
         services.Replace(ServiceDescriptor.Singleton<IDocumentReview, QdrantDocumentReview>());
