@@ -214,7 +214,8 @@ public sealed class SqliteDatabase
                 end_offset INTEGER NOT NULL,
                 heading_path TEXT NOT NULL,
                 text TEXT NOT NULL,
-                norm_text TEXT NOT NULL);
+                norm_text TEXT NOT NULL,
+                ocr_confidence REAL);
             CREATE INDEX IF NOT EXISTS ix_passages_document ON passages(document_id, ordinal);
             CREATE TABLE IF NOT EXISTS sources(
                 source TEXT PRIMARY KEY,
@@ -242,6 +243,9 @@ public sealed class SqliteDatabase
             foreach (var column in new[] { "pid_start", "pid_end" })
                 if (!HasColumn(connection, transaction, "documents", column))
                     Execute(connection, $"ALTER TABLE documents ADD COLUMN {column} INTEGER", transaction);
+            // Stores written before OCR have no confidence column: all their passages came from text layers (NULL).
+            if (!HasColumn(connection, transaction, "passages", "ocr_confidence"))
+                Execute(connection, "ALTER TABLE passages ADD COLUMN ocr_confidence REAL", transaction);
         }
         transaction.Commit();
     }

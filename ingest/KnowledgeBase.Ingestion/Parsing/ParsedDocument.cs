@@ -1,3 +1,4 @@
+using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Model;
 
 namespace KnowledgeBase.Ingestion.Parsing;
@@ -15,4 +16,7 @@ public sealed record ParsedDocument(
     int? Year = null)
 {
     public int CharacterCount => Pages.Sum(p => p.Text.Length);
+
+    /// <summary>Pages whose text must be recognised from their image (their <see cref="Pages"/> entry is empty until then).</summary>
+    public IReadOnlyList<OcrRequest> OcrRequests { get; init; } = [];
 }

@@ -55,7 +55,8 @@ internal static class SearchCommand
         foreach (var hit in response.Results)
         {
             var pages = hit.Page == hit.PageEnd ? $"p. {hit.Page}" : $"pp. {hit.Page}–{hit.PageEnd}";
-            output.AppendLine($"{Style($"{hit.Rank}. {hit.Title}", Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}");
+            var ocr = hit.OcrConfidence is { } confidence ? $" · 识别文本 (OCR {confidence:P0})" : "";
+            output.AppendLine($"{Style($"{hit.Rank}. {hit.Title}", Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}{ocr}");
             output.AppendLine($"   {Style(hit.Source, Grey)}");
             output.AppendLine("   " + Marked(hit.Passage, hit.Highlights, styled ? t => Style(t, Match) : t => t));
             output.AppendLine();

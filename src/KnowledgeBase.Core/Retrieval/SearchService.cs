@@ -122,7 +122,8 @@ public sealed class SearchService(
         highlighter.Find(c.Passage.Text, query.HighlightTerms),
         Math.Round(score, 6),
         c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-        SourceLink(c.Document.Id, c.Passage.Page));
+        SourceLink(c.Document.Id, c.Passage.Page),
+        c.Passage.OcrConfidence);
 
     /// <summary>The API serves originals; PDF viewers honour #page=N.</summary>
     public static string SourceLink(string documentId, int page) => $"/api/documents/{Uri.EscapeDataString(documentId)}/file#page={page}";

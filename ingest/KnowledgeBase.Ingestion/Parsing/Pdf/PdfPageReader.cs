@@ -46,7 +46,8 @@ internal static class PdfPageReader
     public static PdfPageLayout Read(Page page)
     {
         var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
-        if (letters.Count == 0) return PdfPageLayout.Empty(page.Number);
+        var content = ContentOf(page, letters);
+        if (letters.Count == 0) return PdfPageLayout.Empty(page.Number) with { Content = content };
 
         var words = WordExtractor.GetWords(letters).ToList();
         var blocks = PageSegmenter.GetBlocks(words);
@@ -65,7 +66,25 @@ internal static class PdfPageReader
                 result.Add(new PdfBlock(lines));
         }
         MarkEdges(result, page.MediaBox.Bounds.Bottom, page.MediaBox.Bounds.Top);
-        return new PdfPageLayout(page.Number, result);
+        return new PdfPageLayout(page.Number, result) { Content = content };
+    }
+
+    private static PdfPageContent ContentOf(Page page, List<Letter> letters)
+    {
+        var invisible = letters.Count(l => l.RenderingMode is TextRenderingMode.Neither or TextRenderingMode.NeitherClip);
+        var area = Math.Max(1e-6, page.Width * page.Height);
+        double covered = 0;
+        var images = 0;
+        foreach (var image in page.GetImages())
+        {
+            images++;
+            var box = image.BoundingBox;
+            // Clipped to the page: scanners sometimes place the image a little beyond the edges.
+            var w = Math.Max(0, Math.Min(box.Right, page.Width) - Math.Max(box.Left, 0));
+            var h = Math.Max(0, Math.Min(box.Top, page.Height) - Math.Max(box.Bottom, 0));
+            covered += w * h;
+        }
+        return new PdfPageContent(letters.Count, invisible, Math.Min(1, covered / area), images, page.Paths.Count);
     }
 
     private static PdfLine ToLine(TextLine line)
