@@ -34,19 +34,19 @@ public static class ApiHost
         // Loads jieba and the lexicons in the background once the server listens: /health does not wait for them and
         // the first search does not pay for them.
         services.AddSearchWarmup();
-        // Uploads and re-index requests go to the durable ingest queue. By default the worker runs in this process;
-        // with KnowledgeBase:Api:InProcessWorker=false only the queue is registered and a separate worker process
-        // (KnowledgeBase.Ingest / kb worker) on the same data directory takes the jobs.
+        // Uploads and re-index requests go to the durable ingest queue (part of the shared state). By default the worker
+        // runs in this process; with KnowledgeBase:Api:InProcessWorker=false separate worker processes (KnowledgeBase.Ingest
+        // / kb worker) on the same shared state take the jobs.
         if (apiOptions.InProcessWorker) services.AddIngestWorker(builder.Configuration);
-        else services.AddIngestQueue(builder.Configuration);
         services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<UploadStaging>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
-        services.AddApiAuthentication(builder.Configuration);
+        services.AddApiAuthentication(builder.Configuration, apiOptions);
         services.AddApiRateLimiting(apiOptions);
+        services.AddQueryTimeouts(apiOptions, builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions());
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -65,12 +65,13 @@ public static class ApiHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseRejectInvalidApiKeys();
+        app.UseApiAuthentication();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.UseAuthorization();
 
         app.MapGet("/health", async (IKnowledgeStore store, CancellationToken ct) =>
@@ -82,6 +83,7 @@ public static class ApiHost
         app.MapDocumentEndpoints(apiOptions);
         app.MapJobEndpoints();
         app.MapKeyEndpoints();
+        app.MapSessionEndpoints();
         app.MapAskEndpoints();
         app.MapEmbeddingEndpoints();
         app.MapOpenApi();

@@ -1,4 +1,5 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Ingestion.Parsing;
@@ -22,6 +23,7 @@ public static class ServiceCollectionExtensions
     {
         var section = configuration.GetSection(KnowledgeBaseOptions.Section);
         services.Configure<KnowledgeBaseOptions>(section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KnowledgeBaseOptions>>(new DataDirectoryResolution(Directory.GetCurrentDirectory())));
         services.Configure<TextAnalysisOptions>(section.GetSection("Text"));
         services.Configure<RetrievalOptions>(section.GetSection("Retrieval"));
         services.Configure<IngestOptions>(section.GetSection("Ingest"));
@@ -40,15 +42,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory));
         services.TryAddSingleton<SqliteKnowledgeStore>();
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
-        services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
+        services.AddSharedState(configuration);
         // Collection statistics for choosing among translations; registered with the store that can answer them.
         services.TryAddSingleton<ITermStatistics>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<TranslationSelector>();
         services.AddQdrantStoreIfConfigured(configuration);
+        services.KeepSharedLedgerInStepIfNeeded(configuration);
         services.AddKnowledgeBaseEmbeddings(configuration);
 
         services.TryAddSingleton<PassageChunker>();
-        services.TryAddSingleton(sp => new OriginalFileStore(Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));
         services.TryAddSingleton<IngestPipeline>();
         services.AddDocumentParsers();
         services.AddOcr(section.GetSection("Ocr"));

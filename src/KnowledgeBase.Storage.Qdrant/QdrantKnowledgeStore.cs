@@ -173,7 +173,19 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         return passages.OrderBy(p => p.Ordinal).ToList();
     }
 
-    /// <summary>The text of a page, for citation checks and document views (no access check, like the embedded store's).</summary>
+    public async Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default)
+    {
+        await EnsureCollectionAsync(cancellationToken);
+        var filter = QdrantFilters.Build(new SearchFilter(scope) { DocumentId = documentId }, QdrantPayload.KindPage);
+        if (page is { } number) filter.Must.Add(Conditions.Match(QdrantPayload.PageNumber, number));
+        var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantPayload.PageNumber, QdrantPayload.Text } } };
+        var pages = new List<DocumentPage>();
+        await foreach (var point in ScrollAllAsync(filter, selector, cancellationToken))
+            pages.Add(new DocumentPage((int)point.Payload[QdrantPayload.PageNumber].IntegerValue, point.Payload[QdrantPayload.Text].StringValue));
+        return pages.OrderBy(p => p.Number).ToList();
+    }
+
+    /// <summary>The text of a page, for citation checks (no access check, like the embedded store's).</summary>
     public async Task<string?> GetPageTextAsync(string documentId, int page, CancellationToken cancellationToken = default)
     {
         await EnsureCollectionAsync(cancellationToken);

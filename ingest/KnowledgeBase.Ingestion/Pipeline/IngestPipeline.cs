@@ -23,7 +23,7 @@ public sealed class IngestPipeline(
     PassageChunker chunker,
     IKnowledgeStore store,
     IIngestLedger ledger,
-    OriginalFileStore originals,
+    IOriginalFileStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestPipeline> logger,
     PassageEmbedder? embedder = null,
@@ -105,7 +105,8 @@ public sealed class IngestPipeline(
 
             var passages = chunker.Chunk(id, parsed);
             var vectors = await EmbedAsync(source, passages, cancellationToken);
-            await originals.SaveAsync(hash, Path.GetExtension(fileName), content, cancellationToken);
+            await using (var bytes = ReadOnly(content))
+                await originals.SaveAsync(hash, Path.GetExtension(fileName), bytes, cancellationToken);
             var document = new DocumentRecord(
                 id,
                 Title: FirstNonEmpty(metadata?.Title, parsed.Title, Path.GetFileNameWithoutExtension(fileName)),
@@ -114,12 +115,7 @@ public sealed class IngestPipeline(
                 MediaType: format.MediaType(),
                 PageCount: parsed.Pages.Count,
                 PassageCount: passages.Count,
-                Metadata: (metadata ?? new DocumentMetadata()) with
-                {
-                    Author = metadata?.Author ?? parsed.Author,
-                    Year = metadata?.Year ?? parsed.Year,
-                    Language = metadata?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
-                },
+                Metadata: Merge(metadata, parsed),
                 IngestedAt: DateTimeOffset.UtcNow);
             await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages, vectors), cancellationToken);
             logger.LogInformation("Ingested {Source} as {DocumentId}: {Pages} pages, {Passages} passages", source, id, parsed.Pages.Count, passages.Count);
@@ -184,6 +180,27 @@ public sealed class IngestPipeline(
         { Problems.Count: > 0 } => $"no extractable text, and OCR could not read the page images: {ocr.Describe()}",
         _ => "no extractable text, and OCR found no text in the page images",
     };
+
+    /// <summary>The bytes as a stream without copying them (the pipeline's content is array-backed).</summary>
+    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+
+    /// <summary>What the uploader said wins field by field over what the file says; an issue date that contradicts a given year is dropped.</summary>
+    private static DocumentMetadata Merge(DocumentMetadata? given, ParsedDocument parsed)
+    {
+        var issuedOn = given?.IssuedOn ?? (given?.Year is { } year && parsed.IssuedOn?.Year != year ? null : parsed.IssuedOn);
+        return (given ?? new DocumentMetadata()) with
+        {
+            Author = given?.Author ?? parsed.Author,
+            IssuedOn = issuedOn,
+            Year = given?.Year ?? issuedOn?.Year ?? parsed.Year,
+            Organisation = given?.Organisation ?? parsed.Organisation,
+            DocumentType = given?.DocumentType ?? parsed.DocumentType,
+            Language = given?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
+        };
+    }
 
     private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!.Trim();
 }

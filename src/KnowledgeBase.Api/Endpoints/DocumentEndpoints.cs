@@ -24,6 +24,12 @@ public sealed record DocumentView(
         new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
+/// <summary>
+/// The extracted text of a document — the text its passages were cut from — page by page (all pages, or the one asked
+/// for). Offsets of passages (<see cref="Passage.StartOffset"/>) index into these page texts.
+/// </summary>
+public sealed record DocumentTextView(string DocumentId, string Title, string MediaType, int PageCount, IReadOnlyList<DocumentPage> Pages);
+
 /// <summary>What <c>POST /api/documents</c> answers: the job to poll.</summary>
 public sealed record UploadAccepted(string JobId, string State, string StatusUrl);
 
@@ -44,9 +50,10 @@ public static class DocumentEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
-        documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
+        documents.MapGet("/", ListAsync).WithRequestTimeout(QueryLimits.TimeoutPolicy).WithSummary("Documents the caller may see, with filters and paging");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
-        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
+        documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");
+        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
         documents.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Staff).WithSummary("Approve a partner upload after review");
@@ -54,10 +61,9 @@ public static class DocumentEndpoints
     }
 
     private static async Task<IResult> UploadAsync(
-        HttpContext context, IServiceProvider services, [FromServices] UploadStaging staging,
+        HttpContext context, [FromServices] IIngestQueue queue, [FromServices] UploadStaging staging,
         [FromServices] IEnumerable<IDocumentParser> parsers, [FromServices] IOptions<ApiOptions> options, CancellationToken ct)
     {
-        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var max = options.Value.MaxUploadBytes;
         if (context.Request.ContentLength > max + FormOverheadBytes) return TooLarge(max);
         if (!context.Request.HasFormContentType) return Results.Problem("Send the document as multipart/form-data with a 'file' field.", statusCode: 400);
@@ -164,41 +170,57 @@ public static class DocumentEndpoints
         return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
     }
 
-    private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals, CancellationToken ct)
+    private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    {
+        if (page is < 1) return Results.Problem("page must be 1 or more.", statusCode: StatusCodes.Status400BadRequest);
+        var scope = user.ToAccessScope();
+        var document = await store.GetDocumentAsync(id, scope, ct);
+        if (document is null) return ApiProblems.NotFound();
+        var pages = await store.GetPagesAsync(id, scope, page, ct);
+        if (page is not null && pages.Count == 0)
+            return Results.Problem($"The document has {document.PageCount} pages; there is no page {page}.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+        return Results.Ok(new DocumentTextView(document.Id, document.Title, document.MediaType, document.PageCount, pages));
+    }
+
+    private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] IOriginalFileStore originals, CancellationToken ct)
     {
         var document = await store.GetDocumentAsync(id, context.User.ToAccessScope(), ct);
-        var path = document is null ? null : originals.Find(document.ContentHash);
-        if (document is null || path is null) return ApiProblems.NotFound();
+        var original = document is null ? null : await originals.OpenAsync(document.ContentHash, ct);
+        if (document is null || original is null) return ApiProblems.NotFound();
+        // The response disposes the stream once it is sent.
+        context.Response.RegisterForDisposeAsync(original);
 
-        var name = FileNameSanitizer.Sanitize(document.Title) + Path.GetExtension(path);
-        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = name }.ToString();
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        // Uploaded HTML must not run script in this origin (where API keys live); Chromium's PDF viewer refuses
-        // sandboxed documents, so PDFs are left out.
-        if (document.MediaType != "application/pdf")
-            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        var name = FileNameSanitizer.Sanitize(document.Title) + original.Extension;
+        var served = ServedFile.For(document.MediaType);
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
+        SecurityHeaders.ServeAsDocument(context);
+        if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return Results.File(path, mediaType, enableRangeProcessing: true);
+        return Results.Stream(original.Content, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>
         await store.DeleteAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
 
     private static async Task<IResult> ReindexAsync(
-        string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals,
-        [FromServices] UploadStaging staging, IServiceProvider services, CancellationToken ct)
+        string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] IOriginalFileStore originals,
+        [FromServices] UploadStaging staging, [FromServices] IIngestQueue queue, CancellationToken ct)
     {
-        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var document = await store.GetDocumentAsync(id, user.ToAccessScope(), ct);
         if (document is null) return ApiProblems.NotFound();
-        var original = originals.Find(document.ContentHash);
+        await using var original = await originals.OpenAsync(document.ContentHash, ct);
         if (original is null) return Results.Problem("The original file of this document is no longer stored.", statusCode: StatusCodes.Status409Conflict);
-        var staged = await staging.StageCopyAsync(original, ct);
+        var staged = await staging.StageCopyAsync(original.Content, original.Extension, ct);
         var job = await queue.EnqueueAsync(new IngestJobRequest(staged, document.Source, document.Metadata, document.Id, user.GetCallerId()), ct);
         var statusUrl = $"/api/jobs/{Uri.EscapeDataString(job.Id)}";
         return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
     }
 
-    private static async Task<IResult> ApproveAsync(string id, [FromServices] IDocumentReview review, CancellationToken ct) =>
-        await review.ApproveAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
+    /// <summary>Clears the pending mark in the store (where search enforces it), then records who decided, where a review log is kept.</summary>
+    private static async Task<IResult> ApproveAsync(string id, ClaimsPrincipal user, [FromServices] IDocumentReview review, [FromServices] IReviewLog? log, CancellationToken ct)
+    {
+        if (!await review.ApproveAsync(id, ct)) return ApiProblems.NotFound();
+        if (log is not null) await log.RecordApprovalAsync(id, user.GetCallerId(), ct);
+        return Results.NoContent();
+    }
 }

@@ -3,27 +3,27 @@
   'use strict';
   const I18N = {
     zh: {
-      title: '政协智库知识库', skip: '跳到主要内容', langHint: '切换界面语言', signin: 'API 密钥', apiKey: 'API 密钥（保存在本浏览器）',
-      save: '保存', clear: '清除', search: '检索', query: '检索词', queryPlaceholder: '例如：沿边产业园区政策', go: '搜索', filters: '筛选',
+      title: '政协智库知识库', skip: '跳到主要内容', langHint: '切换界面语言', signin: '登录', apiKey: 'API 密钥（只用于登录，不保存在浏览器）',
+      save: '登录', clear: '退出', badKey: '密钥无效或已吊销。', search: '检索', query: '检索词', queryPlaceholder: '例如：沿边产业园区政策', go: '搜索', filters: '筛选',
       yearFrom: '起始年份', yearTo: '截止年份', organisation: '机构', type: '类型', tag: '标签', language: '语言', any: '不限',
       prev: '上一页', next: '下一页', upload: '上传文档', file: '文件（PDF、Word、HTML、文本）', docTitle: '标题', author: '作者机构',
       year: '年份', tags: '标签（逗号分隔）', visibility: '可见范围', public: '公开', internal: '内部（委员和工作人员）', restricted: '限定机构',
       shares: '共享给机构（逗号分隔）', send: '上传', documents: '文档列表', reload: '刷新', state: '状态', actions: '操作', apiDocs: 'API 文档',
       anonymous: '未登录（仅公开文档）', signedInAs: '已登录：', searching: '检索中…', noResults: '没有找到结果。', resultsCount: (n) => `约 ${n} 个段落匹配`,
-      page: (p) => `第 ${p} 页`, openSource: '打开原文', facetOrgs: '机构', facetTypes: '类型', facetTags: '标签', facetYears: '年份', facetLangs: '语言',
+      page: (p) => `第 ${p} 页`, ocr: (c) => `识别文本（置信度 ${Math.round(c * 100)}%）`, ocrHint: '这段文字由扫描页面经 OCR 识别得到，可能有个别错字', openSource: '打开原文', facetOrgs: '机构', facetTypes: '类型', facetTags: '标签', facetYears: '年份', facetLangs: '语言',
       uploading: (p) => `上传中 ${p}%`, queued: '已排队，等待处理…', running: '处理中…', done: '完成', failed: '失败：', pendingNote: '（待工作人员审核后公开）',
       pending: '待审核', approved: '已发布', approve: '审核通过', delete: '删除', confirmDelete: '确定删除这篇文档？', error: '出错：', loaded: (n) => `共 ${n} 篇文档`,
       roles: { member: '委员', staff: '工作人员', partner: '合作智库', admin: '管理员' },
     },
     en: {
-      title: 'CPPCC Think-Tank Knowledge Base', skip: 'Skip to main content', langHint: 'Switch the interface language', signin: 'API key', apiKey: 'API key (kept in this browser)',
-      save: 'Save', clear: 'Clear', search: 'Search', query: 'Search terms', queryPlaceholder: 'e.g. border industrial park policy', go: 'Search', filters: 'Filters',
+      title: 'CPPCC Think-Tank Knowledge Base', skip: 'Skip to main content', langHint: 'Switch the interface language', signin: 'Sign in', apiKey: 'API key (used to sign in, not kept in the browser)',
+      save: 'Sign in', clear: 'Sign out', badKey: 'The key is invalid or revoked.', search: 'Search', query: 'Search terms', queryPlaceholder: 'e.g. border industrial park policy', go: 'Search', filters: 'Filters',
       yearFrom: 'From year', yearTo: 'To year', organisation: 'Organisation', type: 'Type', tag: 'Tag', language: 'Language', any: 'Any',
       prev: 'Previous', next: 'Next', upload: 'Upload a document', file: 'File (PDF, Word, HTML, text)', docTitle: 'Title', author: 'Author organisation',
       year: 'Year', tags: 'Tags (comma-separated)', visibility: 'Visibility', public: 'Public', internal: 'Internal (members and staff)', restricted: 'Restricted to organisations',
       shares: 'Share with organisations (comma-separated)', send: 'Upload', documents: 'Documents', reload: 'Reload', state: 'State', actions: 'Actions', apiDocs: 'API reference',
       anonymous: 'Not signed in (public documents only)', signedInAs: 'Signed in: ', searching: 'Searching…', noResults: 'No results.', resultsCount: (n) => `about ${n} matching passages`,
-      page: (p) => `page ${p}`, openSource: 'Open source', facetOrgs: 'Organisation', facetTypes: 'Type', facetTags: 'Tag', facetYears: 'Year', facetLangs: 'Language',
+      page: (p) => `page ${p}`, ocr: (c) => `recognised text (OCR, ${Math.round(c * 100)}% confidence)`, ocrHint: 'This text was read from a scanned page by OCR and may contain errors', openSource: 'Open source', facetOrgs: 'Organisation', facetTypes: 'Type', facetTags: 'Tag', facetYears: 'Year', facetLangs: 'Language',
       uploading: (p) => `Uploading ${p}%`, queued: 'Queued, waiting…', running: 'Processing…', done: 'Done', failed: 'Failed: ', pendingNote: ' (visible to others after staff review)',
       pending: 'pending review', approved: 'published', approve: 'Approve', delete: 'Delete', confirmDelete: 'Delete this document?', error: 'Error: ', loaded: (n) => `${n} documents`,
       roles: { member: 'member', staff: 'staff', partner: 'partner', admin: 'admin' },
@@ -34,8 +34,9 @@
   let me = { role: null };
   let lastSearch = null;
   const t = (key, ...args) => { const v = I18N[lang][key]; return typeof v === 'function' ? v(...args) : v; };
-  const apiKey = () => localStorage.getItem('kb.apiKey') || '';
-  const headers = () => (apiKey() ? { 'X-Api-Key': apiKey() } : {});
+  // Signing in exchanges the key for an HttpOnly session cookie (POST /api/session): no page script can read the
+  // session, and the key is never stored. Remove a key that an older version of the page left in storage.
+  localStorage.removeItem('kb.apiKey');
 
   function applyLanguage() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -48,7 +49,7 @@
   }
 
   async function api(path, options = {}) {
-    const response = await fetch(path, { ...options, headers: { ...headers(), ...(options.headers || {}) } });
+    const response = await fetch(path, { credentials: 'same-origin', ...options });
     if (!response.ok) {
       let detail = response.statusText;
       try { const body = await response.json(); detail = body.detail || body.title || detail; } catch { /* not JSON */ }
@@ -67,6 +68,28 @@
     $('upload-section').hidden = !me.canUpload;
     $('docs-section').hidden = !me.role;
     if (me.role) loadDocuments();
+  }
+
+  // --- session ---
+  async function signIn(event) {
+    event.preventDefault();
+    const key = $('api-key').value.trim();
+    $('api-key').value = '';
+    if (!key) return;
+    try {
+      await api('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) });
+      $('signin-status').textContent = '';
+    } catch (e) {
+      $('signin-status').textContent = e.status === 401 ? t('badKey') : t('error') + e.message;
+    }
+    refreshIdentity();
+  }
+
+  async function signOut() {
+    $('api-key').value = '';
+    try { await api('/api/session', { method: 'DELETE' }); } catch { /* already signed out */ }
+    $('signin-status').textContent = '';
+    refreshIdentity();
   }
 
   // --- search ---
@@ -113,21 +136,7 @@
     a.rel = 'noopener';
     a.className = 'source-link';
     a.textContent = t('openSource') + ` (${t('page', page)})`;
-    // Documents that need a key cannot be opened by a plain link (no header); fetch them and open the bytes instead.
-    a.addEventListener('click', async (event) => {
-      if (!apiKey()) return;
-      event.preventDefault();
-      const tab = window.open('', '_blank');
-      try {
-        const response = await fetch(a.href.split('#')[0], { headers: headers() });
-        if (!response.ok) throw new Error(String(response.status));
-        const url = URL.createObjectURL(await response.blob());
-        if (tab) tab.location.href = `${url}#page=${page}`; else window.location.href = `${url}#page=${page}`;
-      } catch (e) {
-        if (tab) tab.close();
-        $('search-status').textContent = t('error') + e.message;
-      }
-    });
+    // A plain link: the session cookie goes with it, and the server serves the file sandboxed (never in this origin).
     return a;
   }
 
@@ -143,6 +152,13 @@
       const meta = document.createElement('div');
       meta.className = 'meta';
       meta.textContent = `${t('page', hit.page)}${hit.headingPath ? ' · ' + hit.headingPath : ''}`;
+      if (hit.ocr) {
+        const ocr = document.createElement('span');
+        ocr.className = 'ocr';
+        ocr.title = t('ocrHint');
+        ocr.textContent = t('ocr', hit.ocrConfidence);
+        meta.append(' · ', ocr);
+      }
       const passage = document.createElement('p');
       passage.className = 'passage';
       passage.append(highlighted(hit.passage, hit.highlights || []));
@@ -189,7 +205,6 @@
     const status = $('upload-status');
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/documents');
-    if (apiKey()) xhr.setRequestHeader('X-Api-Key', apiKey());
     progress.hidden = false; progress.value = 0;
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) { progress.value = Math.round((e.loaded / e.total) * 100); status.textContent = t('uploading', progress.value); }
@@ -273,14 +288,13 @@
 
   // --- wiring ---
   $('lang').addEventListener('click', () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('kb.lang', lang); applyLanguage(); });
-  $('key-form').addEventListener('submit', (e) => { e.preventDefault(); localStorage.setItem('kb.apiKey', $('api-key').value.trim()); refreshIdentity(); });
-  $('key-clear').addEventListener('click', () => { localStorage.removeItem('kb.apiKey'); $('api-key').value = ''; refreshIdentity(); });
+  $('key-form').addEventListener('submit', signIn);
+  $('key-clear').addEventListener('click', signOut);
   $('search-form').addEventListener('submit', (e) => { e.preventDefault(); search(0); });
   $('prev').addEventListener('click', () => lastSearch && search(Math.max(0, lastSearch.offset - lastSearch.top)));
   $('next').addEventListener('click', () => lastSearch && search(lastSearch.offset + lastSearch.top));
   $('upload-form').addEventListener('submit', upload);
   $('docs-reload').addEventListener('click', loadDocuments);
-  $('api-key').value = apiKey();
   applyLanguage();
   refreshIdentity();
 })();

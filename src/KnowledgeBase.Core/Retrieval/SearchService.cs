@@ -30,7 +30,10 @@ public sealed class SearchService(
     {
         var clock = Stopwatch.StartNew();
         var top = Math.Clamp(request.Top, 1, _options.MaxTop);
-        var analyzed = queryAnalyzer.Analyze(request.Query);
+        if (request.Offset < 0) throw new QueryLimitException("offset must not be negative.");
+        if ((long)request.Offset + top > _options.MaxResultDepth)
+            throw new QueryLimitException($"offset + top is {(long)request.Offset + top:N0}; results are ranked to a depth of {_options.MaxResultDepth:N0}. Narrow the query or its filters instead of paging further.");
+        var analyzed = queryAnalyzer.Analyze(request.Query, cancellationToken);
         analyzed = analyzed with { Retrieval = analyzed.Retrieval with { Vector = await EmbedQueryAsync(analyzed, cancellationToken) } };
         if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []);
 

@@ -36,6 +36,12 @@ public interface IKnowledgeStore
     Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The extracted text of the document's pages in page order — the text its passages were cut from — or only page
+    /// <paramref name="page"/>; empty when the scope may not see the document (or it, or that page, does not exist).
+    /// </summary>
+    Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Runs each signal of <paramref name="query"/> as its own ranked query with <paramref name="filter"/> applied inside it,
     /// and returns the union of the top <paramref name="limitPerSignal"/> of each, with the rank each signal gave.
     /// </summary>

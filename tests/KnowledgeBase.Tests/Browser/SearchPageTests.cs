@@ -11,23 +11,6 @@ public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<Brow
         if (browser.SkipReason is not null) Assert.Skip(browser.SkipReason);
     }
 
-    /// <summary>Enters a key in the page and waits until the page shows who is signed in and has reloaded the document list.</summary>
-    private static async Task SignInAsync(IPage page, string key, string shownAs)
-    {
-        if (!await page.Locator("#signin").EvaluateAsync<bool>("d => d.open")) await page.ClickAsync("#signin summary");
-        await page.FillAsync("#api-key", key);
-        await page.ClickAsync("#key-form button[type=submit]");
-        await page.WaitForFunctionAsync("s => document.getElementById('whoami').textContent.includes(s)", shownAs);
-        await page.WaitForFunctionAsync("() => /共 \\d+ 篇/.test(document.getElementById('docs-status').textContent)");
-    }
-
-    private static async Task SearchAsync(IPage page, string query)
-    {
-        await page.FillAsync("#q", query);
-        await page.PressAsync("#q", "Enter");
-        await page.WaitForFunctionAsync("() => { const s = document.getElementById('search-status').textContent; return s && !s.includes('…'); }");
-    }
-
     [Fact]
     public async Task Search_shows_results_with_highlighted_terms_and_markup_as_text()
     {
@@ -35,7 +18,7 @@ public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<Brow
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         Assert.Equal("政协智库知识库", await page.TextContentAsync("h1"));
-        await SearchAsync(page, BrowserFixture.PageTwoWord);
+        await PageActions.SearchAsync(page, BrowserFixture.PageTwoWord);
 
         var first = page.Locator("#results li").First;
         Assert.Equal("Border parks review", await first.Locator("h3").TextContentAsync());
@@ -58,7 +41,7 @@ public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<Brow
         SkipWithoutBrowser();
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
-        await SearchAsync(page, BrowserFixture.PageTwoWord);
+        await PageActions.SearchAsync(page, BrowserFixture.PageTwoWord);
         var href = await page.Locator("#results li a.source-link").First.GetAttributeAsync("href");
         Assert.NotNull(href);
         var hit = (await browser.Server.Client().SearchAsync(BrowserFixture.PageTwoWord))["results"]![0]!;
@@ -80,7 +63,7 @@ public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<Brow
         await page.GotoAsync("/");
         Assert.True(await page.Locator("#upload-section").IsHiddenAsync());
 
-        await SignInAsync(page, browser.PartnerA, "合作智库 · 甲智库");
+        await PageActions.SignInAsync(page, browser.PartnerA, "合作智库 · 甲智库");
         await page.Locator("#upload-section").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         await page.SetInputFilesAsync("#upload-form input[name=file]", new FilePayload
         {
@@ -96,22 +79,22 @@ public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<Brow
         await ownRow.WaitForAsync();
         Assert.Contains("待审核", await ownRow.TextContentAsync());
 
-        await SignInAsync(page, browser.Staff, "工作人员");
+        await PageActions.SignInAsync(page, browser.Staff, "工作人员");
         var staffRow = page.Locator("#docs tbody tr", new PageLocatorOptions { HasText = title });
         await staffRow.WaitForAsync();
         Assert.Equal(1, await staffRow.Locator("button", new LocatorLocatorOptions { HasText = "审核通过" }).CountAsync());
 
-        await SignInAsync(page, browser.PartnerB, "合作智库 · 乙智库");
+        await PageActions.SignInAsync(page, browser.PartnerB, "合作智库 · 乙智库");
         Assert.Equal(0, await page.Locator("#docs tbody tr", new PageLocatorOptions { HasText = title }).CountAsync());
-        await SearchAsync(page, title);
+        await PageActions.SearchAsync(page, title);
         Assert.Equal(0, await page.Locator("#results li", new PageLocatorOptions { HasText = title }).CountAsync());
 
         // After staff approval the other partner sees it too.
-        await SignInAsync(page, browser.Staff, "工作人员");
+        await PageActions.SignInAsync(page, browser.Staff, "工作人员");
         await staffRow.WaitForAsync();
         await staffRow.Locator("button", new LocatorLocatorOptions { HasText = "审核通过" }).ClickAsync();
         await page.Locator("#docs tbody tr", new PageLocatorOptions { HasText = title }).Locator(".badge:not(.pending)").WaitForAsync();
-        await SignInAsync(page, browser.PartnerB, "合作智库 · 乙智库");
+        await PageActions.SignInAsync(page, browser.PartnerB, "合作智库 · 乙智库");
         await page.Locator("#docs tbody tr", new PageLocatorOptions { HasText = title }).WaitForAsync();
     }
 }
