@@ -19,6 +19,9 @@ public sealed class OcrEngine : IDisposable
     /// <summary>A crop this much taller than wide is a vertical line (PaddleOCR's rule for turning a crop).</summary>
     private const double TallRatio = 1.5;
 
+    /// <summary>A tall box is read as a vertical column when that reading is at least this share as confident as the turned one.</summary>
+    private const double VerticalPreference = 0.95;
+
     private readonly OnnxModel _detectionModel;
     private readonly OnnxModel _recognitionModel;
     private readonly OnnxModel _classifierModel;
@@ -106,8 +109,10 @@ public sealed class OcrEngine : IDisposable
         }
         foreach (var i in tallIndexes)
         {
+            // The recogniser reads Chinese turned on its side surprisingly well, so a column read upright nearly as
+            // surely as on its side is vertical text; a line of Latin letters turned 90° reads as nonsense upright.
             var column = all[next++];
-            if (column.Confidence <= read[i].Confidence || column.Text.Length == 0) continue;
+            if (column.Text.Length == 0 || column.Confidence < VerticalPreference * read[i].Confidence) continue;
             read[i] = column;
             vertical[i] = true;
         }

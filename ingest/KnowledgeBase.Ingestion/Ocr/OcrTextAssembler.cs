@@ -47,19 +47,16 @@ public static class OcrTextAssembler
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var before = PreviousVisible(result);
-            var after = NextVisible(text, i + 1);
             // "中 文", "运行在 Chrome": the text-layer path closes these up too (CjkText.ClosesUp).
-            if (c == ' ' && before is { } b && after is { } a && (CjkText.IsCjk(b) || CjkText.IsCjk(a)))
+            if (c == ' ' && result.Length > 0 && NextVisible(text, i + 1) is { } after && (CjkText.IsCjk(result[^1]) || CjkText.IsCjk(after)))
                 continue;
-            if (FullWidth(c) is { } wide && (before is { } p && CjkText.IsCjkLetter(p) || after is { } n && CjkText.IsCjkLetter(n)) && !IsNumberPunctuation(text, i))
+            // Punctuation whose nearest letter on either side (past other punctuation and spaces) is Chinese: "表1:(一)".
+            if (FullWidth(c) is { } wide && !IsNumberPunctuation(text, i) && (IsChineseLetter(NearestLetter(text, i, -1)) || IsChineseLetter(NearestLetter(text, i, +1))))
                 c = wide;
             result.Append(c);
         }
         return result.ToString();
     }
-
-    private static char? PreviousVisible(StringBuilder text) => text.Length == 0 ? null : text[^1];
 
     private static char? NextVisible(string text, int from)
     {
@@ -67,6 +64,16 @@ public static class OcrTextAssembler
             if (text[i] != ' ') return text[i];
         return null;
     }
+
+    /// <summary>The nearest character before (−1) or after (+1) position <paramref name="i"/> that is neither a space nor punctuation.</summary>
+    private static char? NearestLetter(string text, int i, int step)
+    {
+        for (var j = i + step; j >= 0 && j < text.Length; j += step)
+            if (!char.IsWhiteSpace(text[j]) && !char.IsPunctuation(text[j]) && !char.IsSymbol(text[j])) return text[j];
+        return null;
+    }
+
+    private static bool IsChineseLetter(char? c) => c is { } ch && CjkText.IsCjkLetter(ch);
 
     /// <summary>A "." or "," inside a number ("3.14", "1,000") stays ASCII.</summary>
     private static bool IsNumberPunctuation(string text, int i) =>

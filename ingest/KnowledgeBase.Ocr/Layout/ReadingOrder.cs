@@ -86,7 +86,9 @@ public static class ReadingOrder
         {
             if (c == a || c == b) continue;
             var lc = lines[c];
-            if (lc.CenterY > top && lc.CenterY < bottom && OverlapsX(lc, la) && OverlapsX(lc, lb)) return false;
+            // Any overlap blocks: a short last line of a paragraph is "left of" a centred heading above it, and the
+            // paragraph's lines between them, however little they reach over the short line, keep it after the heading.
+            if (lc.CenterY > top && lc.CenterY < bottom && lc.OverlapX(la) > 0 && lc.OverlapX(lb) > 0) return false;
         }
         return true;
     }
