@@ -1,5 +1,11 @@
+using KnowledgeBase.Retrieval.Time;
+
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>A query after analysis: what the stores execute, and what the highlighter marks.</summary>
 /// <param name="HighlightTerms">Normalised strings to mark in result passages (words, phrases, matched expansions).</param>
-public sealed record AnalyzedQuery(string Raw, ParsedQuery Parsed, RetrievalQuery Retrieval, IReadOnlyList<string> HighlightTerms);
+public sealed record AnalyzedQuery(string Raw, ParsedQuery Parsed, RetrievalQuery Retrieval, IReadOnlyList<string> HighlightTerms)
+{
+    /// <summary>What the query says about time; passages' time expressions in its span are marked too.</summary>
+    public QueryTime Time { get; init; } = QueryTime.None;
+}

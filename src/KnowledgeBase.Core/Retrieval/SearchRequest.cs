@@ -26,6 +26,20 @@ public sealed record SearchHit(
 {
     /// <summary>Whether the passage was recognised from a page image (the page marks it "识别文本").</summary>
     public bool Ocr => OcrConfidence is not null;
+
+    /// <summary>The time expressions of the passage with the years they were resolved to ("今年 (2025)").</summary>
+    public IReadOnlyList<TimeMark> Times { get; init; } = [];
+}
+
+/// <summary>
+/// A time expression of a result passage: the range [<paramref name="Start"/>, <paramref name="End"/>) inside the
+/// passage, its text and the years it means, resolved against the document's date at index time.
+/// </summary>
+/// <param name="InQuery">The years overlap the query's time (or the query asks when), so the expression is also highlighted.</param>
+public sealed record TimeMark(int Start, int End, string Text, int From, int To, bool InQuery)
+{
+    /// <summary>"今年 (2025)", "过去五年 (2020–2024)".</summary>
+    public string Label => From == To ? $"{Text} ({From})" : $"{Text} ({From}–{To})";
 }
 
 /// <summary>The answer to a <see cref="SearchRequest"/>.</summary>

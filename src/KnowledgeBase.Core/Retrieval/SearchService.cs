@@ -3,6 +3,7 @@ using KnowledgeBase.Configuration;
 using KnowledgeBase.Embeddings;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -99,7 +100,20 @@ public sealed class SearchService(
         Expansions = Weight(Signal.Expansions) > 0 ? query.Expansions : [],
         Bigrams = Weight(Signal.Bigrams) > 0 ? query.Bigrams : [],
         Vector = Weight(Signal.Dense) > 0 ? query.Vector : null,
+        Time = WithoutUnweightedTime(query.Time),
     };
+
+    private TimeConstraint? WithoutUnweightedTime(TimeConstraint? time)
+    {
+        if (time is null) return null;
+        time = time with
+        {
+            StatedIn = Weight(Signal.Time) > 0 ? time.StatedIn : null,
+            AnyStated = Weight(Signal.StatedDate) > 0 && time.AnyStated,
+            DocumentIn = Weight(Signal.DocumentTime) > 0 ? time.DocumentIn : null,
+        };
+        return time.IsEmpty ? null : time;
+    }
 
     /// <summary>Weighted reciprocal-rank fusion; ties go to the passage that more signals found, then to document order.</summary>
     public IEnumerable<(PassageCandidate Candidate, double Score)> Fuse(IEnumerable<PassageCandidate> candidates) =>
@@ -112,21 +126,31 @@ public sealed class SearchService(
 
     private double Weight(Signal signal) => _options.Weights.TryGetValue(signal, out var w) ? w : 0;
 
-    private SearchHit ToHit(PassageCandidate c, double score, int rank, AnalyzedQuery query) => new(
-        rank,
-        c.Document.Id,
-        c.Passage.Id,
-        c.Document.Title,
-        c.Document.Source,
-        c.Passage.Page,
-        c.Passage.PageEnd,
-        c.Passage.HeadingPath,
-        c.Passage.Text,
-        highlighter.Find(c.Passage.Text, query.HighlightTerms),
-        Math.Round(score, 6),
-        c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-        SourceLink(c.Document.Id, c.Passage.Page),
-        c.Passage.OcrConfidence);
+    private SearchHit ToHit(PassageCandidate c, double score, int rank, AnalyzedQuery query)
+    {
+        var times = c.Times.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, InQuery(t, query))).ToList();
+        var highlights = highlighter.Find(c.Passage.Text, query.HighlightTerms);
+        if (times.Any(t => t.InQuery)) highlights = Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), c.Passage.Text.Length);
+        return new SearchHit(
+            rank,
+            c.Document.Id,
+            c.Passage.Id,
+            c.Document.Title,
+            c.Document.Source,
+            c.Passage.Page,
+            c.Passage.PageEnd,
+            c.Passage.HeadingPath,
+            c.Passage.Text,
+            highlights,
+            Math.Round(score, 6),
+            c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
+            SourceLink(c.Document.Id, c.Passage.Page),
+            c.Passage.OcrConfidence) { Times = times };
+    }
+
+    /// <summary>A passage's time expression answers the query's time: its years overlap the query's, or the query asks when.</summary>
+    private static bool InQuery(TimeMention mention, AnalyzedQuery query) =>
+        mention.StatesYears && (query.Time.AsksForDate || query.Time.Span is { } span && span.Overlaps(mention.Years));
 
     /// <summary>The API serves originals; PDF viewers honour #page=N.</summary>
     public static string SourceLink(string documentId, int page) => $"/api/documents/{Uri.EscapeDataString(documentId)}/file#page={page}";
