@@ -87,7 +87,8 @@ public sealed class IngestPipeline(
             if (format == FileFormat.Unknown || !_parsers.TryGetValue(format, out var parser))
                 throw new UnreadableDocumentException(FailureKind.Unsupported, FormatSniffer.DescribeUnsupported(content.Span, fileName));
 
-            var parsed = await ParseBoundedAsync(parser, content, fileName, cancellationToken);
+            // Invisible characters go here, once for every format, before anything reads the text.
+            var parsed = InvisibleCharacters.Remove(await ParseBoundedAsync(parser, content, fileName, cancellationToken));
             var ocrSummary = OcrSummary.None;
             if (parsed.OcrRequests.Count > 0)
             {
@@ -98,7 +99,7 @@ public sealed class IngestPipeline(
             }
             if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
             {
-                throw format == FileFormat.Pdf
+                throw format is FileFormat.Pdf or FileFormat.Ofd
                     ? new UnreadableDocumentException(FailureKind.NoText, NoTextReason(ocrSummary))
                     : new UnreadableDocumentException(FailureKind.Empty, "the file contains no text");
             }

@@ -43,11 +43,17 @@ internal static class PdfPageReader
     /// </summary>
     private const int MaxBlocksForSpatialOrder = 100;
 
-    public static PdfPageLayout Read(Page page)
+    /// <summary>The page's text in reading order, with what the page is made of (for the decision to read it by OCR).</summary>
+    public static PdfPageLayout Read(Page page) => Read(page.Number, page.Letters, page.MediaBox.Bounds) with { Content = ContentOf(page) };
+
+    /// <summary>
+    /// Lays out letters of a page that did not come from a PDF content stream (OFD text objects, say) the same way:
+    /// coordinates in points with y growing upwards inside <paramref name="mediaBox"/>.
+    /// </summary>
+    public static PdfPageLayout Read(int pageNumber, IReadOnlyList<Letter> pageLetters, PdfRectangle mediaBox)
     {
-        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
-        var content = ContentOf(page, letters);
-        if (letters.Count == 0) return PdfPageLayout.Empty(page.Number) with { Content = content };
+        var letters = pageLetters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        if (letters.Count == 0) return PdfPageLayout.Empty(pageNumber);
 
         var words = WordExtractor.GetWords(letters).ToList();
         var blocks = PageSegmenter.GetBlocks(words);
@@ -65,12 +71,13 @@ internal static class PdfPageReader
             else
                 result.Add(new PdfBlock(lines));
         }
-        MarkEdges(result, page.MediaBox.Bounds.Bottom, page.MediaBox.Bounds.Top);
-        return new PdfPageLayout(page.Number, result) { Content = content };
+        MarkEdges(result, mediaBox.Bottom, mediaBox.Top);
+        return new PdfPageLayout(pageNumber, result);
     }
 
-    private static PdfPageContent ContentOf(Page page, List<Letter> letters)
+    private static PdfPageContent ContentOf(Page page)
     {
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
         var invisible = letters.Count(l => l.RenderingMode is TextRenderingMode.Neither or TextRenderingMode.NeitherClip);
         var area = Math.Max(1e-6, page.Width * page.Height);
         double covered = 0;
