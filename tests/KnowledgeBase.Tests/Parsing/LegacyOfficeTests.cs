@@ -6,7 +6,12 @@ using static KnowledgeBase.Tests.Parsing.ParsingFixtures;
 
 namespace KnowledgeBase.Tests.Parsing;
 
-/// <summary>.doc, .rtf and .odt through LibreOffice (Debian libreoffice-writer-nogui; .ci/run installs it).</summary>
+/// <summary>
+/// .doc, .rtf and .odt through LibreOffice (Debian libreoffice-writer-nogui; .ci/run installs it). The class runs
+/// alone (no other test of this process converts meanwhile), so the check that a killed conversion leaves no
+/// folder behind sees only its own folders.
+/// </summary>
+[Collection(nameof(LegacyOfficeCollection))]
 public sealed class LegacyOfficeTests
 {
     private static readonly LibreOfficeConverter Converter = new();
@@ -70,5 +75,8 @@ public sealed class LegacyOfficeTests
     }
 
     private static HashSet<string> TempFolders() =>
-        Directory.GetDirectories(Path.GetTempPath(), "kb-soffice-*").ToHashSet();
+        Directory.GetDirectories(Path.GetTempPath(), LibreOfficeConverter.WorkFolderPrefix + "*").ToHashSet();
 }
+
+[CollectionDefinition(nameof(LegacyOfficeCollection), DisableParallelization = true)]
+public sealed class LegacyOfficeCollection;

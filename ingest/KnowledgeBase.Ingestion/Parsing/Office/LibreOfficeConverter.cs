@@ -23,6 +23,9 @@ public sealed class LibreOfficeConverter(IOptions<IngestOptions> options, ILogge
 
     private readonly IngestOptions _options = options.Value;
 
+    /// <summary>Prefix of this process's temporary conversion folders (each holds one file's profile and output).</summary>
+    public static string WorkFolderPrefix { get; } = $"kb-soffice-{Environment.ProcessId}-";
+
     /// <summary>A converter with default settings and no logging (tools and tests).</summary>
     public LibreOfficeConverter() : this(Options.Create(new IngestOptions()), NullLogger<LibreOfficeConverter>.Instance) { }
 
@@ -50,7 +53,8 @@ public sealed class LibreOfficeConverter(IOptions<IngestOptions> options, ILogge
     {
         var soffice = Executable ?? throw new UnreadableDocumentException(FailureKind.Unsupported,
             $"{kind} needs LibreOffice to be converted, and it is not installed (Debian: apt-get install {DebianPackage}; or set KnowledgeBase:Ingest:LibreOfficePath)");
-        var work = Directory.CreateTempSubdirectory("kb-soffice-");
+        // The process id in the name tells whose folder it is when several programs convert at once.
+        var work = Directory.CreateTempSubdirectory(WorkFolderPrefix);
         try
         {
             var input = Path.Combine(work.FullName, "in", "document" + extension);
