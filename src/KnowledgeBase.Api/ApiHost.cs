@@ -79,6 +79,8 @@ public static class ApiHost
             return Results.Ok(new { status = "ok", documents = stats.Documents, passages = stats.Passages });
         }).WithTags("Health");
         app.MapSearchEndpoints();
+        app.MapPassageEndpoints();
+        app.MapFailureEndpoints();
         app.MapDocumentEndpoints(apiOptions);
         app.MapJobEndpoints();
         app.MapKeyEndpoints();

@@ -75,6 +75,19 @@ public sealed class SqliteIngestLedger(SqliteDatabase database) : IIngestLedger
         return Task.FromResult<IReadOnlyList<IngestFailureRecord>>(failures);
     }
 
+    public Task<IngestFailureRecord?> GetFailureAsync(string source, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source, content_hash, kind, reason, at FROM failures WHERE source = $source";
+        command.Parameters.AddWithValue("$source", source);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read()
+            ? new IngestFailureRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture))
+            : null);
+    }
+
     public Task<int> CountFailuresAsync(CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();

@@ -192,6 +192,28 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         return Task.FromResult<IReadOnlyList<Passage>>(passages);
     }
 
+    public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command);
+        command.CommandText = $"""
+            SELECT g.number, g.text FROM pages g JOIN documents d ON d.id = g.document_id
+            WHERE g.document_id = $page_doc AND g.number BETWEEN $from AND $to AND {where} ORDER BY g.number
+            """;
+        command.Parameters.AddWithValue("$page_doc", documentId);
+        command.Parameters.AddWithValue("$from", fromPage);
+        command.Parameters.AddWithValue("$to", toPage);
+        var pages = new List<DocumentPage>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            pages.Add(new DocumentPage(reader.GetInt32(0), reader.GetString(1)));
+        }
+        return Task.FromResult<IReadOnlyList<DocumentPage>>(pages);
+    }
+
     /// <summary>The text of a page, for citation checks and document views.</summary>
     public string? GetPageText(string documentId, int page)
     {

@@ -24,6 +24,9 @@ public sealed record DocumentView(
         new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
+/// <summary>What <c>GET /api/documents/{id}/text</c> answers: the document's extracted page texts (all, or the one asked for).</summary>
+public sealed record DocumentText(string DocumentId, string Title, string MediaType, int PageCount, IReadOnlyList<DocumentPage> Pages);
+
 /// <summary>What <c>POST /api/documents</c> answers: the job to poll.</summary>
 public sealed record UploadAccepted(string JobId, string State, string StatusUrl);
 
@@ -44,8 +47,10 @@ public static class DocumentEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
-        documents.MapGet("/", ListAsync).WithSummary("Documents the caller may see, with filters and paging");
+        documents.MapGet("/", ListAsync)
+            .WithSummary("Documents the caller may see: filters, title search (q), order (sort=ingested|year|title, order=desc|asc), review state (review=pending|published), paging (offset, limit ≤ 200)");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
+        documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from: every page, or one (page=N)");
         documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
@@ -149,11 +154,41 @@ public static class DocumentEndpoints
     private static IResult TooLarge(long max) =>
         Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
 
-    private static async Task<IResult> ListAsync(HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, [FromServices] IDocumentCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, string? q, string? sort, string? order, string? review,
+        [FromServices] IDocumentCatalog catalog, CancellationToken ct)
     {
+        if (!TryParseSort(sort, out var by)) return Results.Problem("sort must be ingested, year or title.", statusCode: 400);
+        if (order is not (null or "" or "asc" or "desc")) return Results.Problem("order must be asc or desc.", statusCode: 400);
+        if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
         var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
-        var list = await catalog.ListAsync(filter, offset ?? 0, limit ?? 20, ct);
+        var list = await catalog.ListAsync(new DocumentListRequest(filter, offset ?? 0, limit ?? 20)
+        {
+            TitleContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+            Sort = by,
+            // Titles read A→Z by default; dates newest first.
+            Ascending = order == "asc" || (order is null or "" && by == DocumentSort.Title),
+            PendingReview = review switch { "pending" => true, "published" => false, _ => null },
+        }, ct);
         return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d)) });
+    }
+
+    private static bool TryParseSort(string? text, out DocumentSort sort)
+    {
+        sort = DocumentSort.Ingested;
+        if (string.IsNullOrEmpty(text)) return true;
+        return text is "ingested" or "year" or "title" && Enum.TryParse(text, ignoreCase: true, out sort);
+    }
+
+    /// <summary>Page texts as extracted at ingest, access-checked like the document itself; a page past the end is 404.</summary>
+    private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    {
+        var scope = user.ToAccessScope();
+        var document = await store.GetDocumentAsync(id, scope, ct);
+        if (document is null) return ApiProblems.NotFound();
+        if (page is { } n && (n < 1 || n > document.PageCount)) return ApiProblems.NotFound();
+        var pages = await store.GetPagesAsync(id, scope, page ?? 1, page ?? int.MaxValue, ct);
+        return Results.Ok(new DocumentText(document.Id, document.Title, document.MediaType, document.PageCount, pages));
     }
 
     private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)

@@ -10,11 +10,17 @@ namespace KnowledgeBase.Api.Endpoints;
 /// </summary>
 public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Organisation, string[]? Type, string[]? Tag, string? Language)
 {
+    /// <summary>Restricts to one document (<c>document=ID</c>): "more passages in this document".</summary>
+    public string? Document { get; init; }
+
     public static FilterParameters From(HttpRequest request)
     {
         var q = request.Query;
         return new FilterParameters(Int(q["yearFrom"]), Int(q["yearTo"]), q["organisation"].ToArray()!, q["type"].ToArray()!, q["tag"].ToArray()!,
-            q["language"].ToString() is { Length: > 0 } l ? l : null);
+            q["language"].ToString() is { Length: > 0 } l ? l : null)
+        {
+            Document = q["document"].ToString() is { Length: > 0 } d ? d : null,
+        };
     }
 
     /// <summary>The caller's scope is always part of the filter; nothing here can widen it.</summary>
@@ -26,6 +32,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
         DocumentTypes = Split(Type),
         Tags = Split(Tag),
         Language = Language,
+        DocumentId = Document,
     };
 
     public static IReadOnlyList<string> Split(IEnumerable<string?>? values) =>

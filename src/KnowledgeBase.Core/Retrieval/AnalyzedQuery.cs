@@ -1,5 +1,14 @@
+using KnowledgeBase.Retrieval.Expansion;
+
 namespace KnowledgeBase.Retrieval;
 
 /// <summary>A query after analysis: what the stores execute, and what the highlighter marks.</summary>
 /// <param name="HighlightTerms">Normalised strings to mark in result passages (words, phrases, matched expansions).</param>
-public sealed record AnalyzedQuery(string Raw, ParsedQuery Parsed, RetrievalQuery Retrieval, IReadOnlyList<string> HighlightTerms);
+public sealed record AnalyzedQuery(string Raw, ParsedQuery Parsed, RetrievalQuery Retrieval, IReadOnlyList<string> HighlightTerms)
+{
+    /// <summary>
+    /// Phrases of the query that were searched in another language, each with the renderings that went into the query
+    /// (those that added a term), so a user who typed English can see which Chinese words were looked for.
+    /// </summary>
+    public IReadOnlyList<Translation> Translations { get; init; } = [];
+}

@@ -36,6 +36,13 @@ public interface IKnowledgeStore
     Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The extracted text of pages <paramref name="fromPage"/> to <paramref name="toPage"/> (inclusive, 1-based) in page
+    /// order, if the scope may see the document (empty otherwise): the text the passages were cut from, for document
+    /// views and citation checks. Pages without stored text are left out.
+    /// </summary>
+    Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Runs each signal of <paramref name="query"/> as its own ranked query with <paramref name="filter"/> applied inside it,
     /// and returns the union of the top <paramref name="limitPerSignal"/> of each, with the rank each signal gave.
     /// </summary>

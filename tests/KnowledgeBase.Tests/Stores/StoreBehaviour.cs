@@ -234,15 +234,19 @@ public abstract class StoreBehaviour
         {
             var document = await host.Store.GetDocumentAsync(id, scope, Ct);
             var passages = await host.Store.GetPassagesAsync(id, scope, Ct);
+            var pages = await host.Store.GetPagesAsync(id, scope, cancellationToken: Ct);
             if (visible.Contains(id))
             {
                 Assert.Equal(id, document?.Id);
                 Assert.NotEmpty(passages);
+                Assert.Equal(All().Single(s => s.Document.Id == id).Pages, pages);
+                Assert.Empty(await host.Store.GetPagesAsync(id, scope, 2, 5, Ct));
             }
             else
             {
                 Assert.Null(document);
                 Assert.Empty(passages);
+                Assert.Empty(pages);
             }
         }
     }
