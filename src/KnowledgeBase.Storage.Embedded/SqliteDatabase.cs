@@ -1,18 +1,19 @@
-using KnowledgeBase.Storage.Embedded.Lexical;
+using System.Globalization;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded;
 
 /// <summary>
 /// The embedded store's database file (<c>DATA/knowledge.db</c>): opens connections with the pragmas every
-/// connection needs and creates the schema. WAL lets the API read while an ingest writes; a killed process
+/// connection needs and migrates the schema (<see cref="SqliteSchema"/>). WAL lets the API read while an ingest writes; a killed process
 /// leaves at most an uncommitted transaction, which SQLite rolls back on the next open.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     public const string FileName = "knowledge.db";
-    /// <summary>2: our own BM25 postings (<c>lex_*</c> tables) replace the FTS5 indexes of schema 1.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>The schema version this build writes (<see cref="SqliteSchema"/>: one migration per version).</summary>
+    public static int SchemaVersion => SqliteSchema.Version;
 
     private readonly string _connectionString;
 
@@ -30,7 +31,17 @@ public sealed class SqliteDatabase
         }.ToString();
         using var connection = Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");
-        EnsureSchema(connection);
+        Migrate(connection);
+    }
+
+    /// <summary>
+    /// Closes this file's pooled connections, so the data directory can be deleted or moved once the services that
+    /// opened it are disposed (temporary stores of <c>kb eval</c>, tests).
+    /// </summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>The data directory holding the database.</summary>
@@ -129,120 +140,45 @@ public sealed class SqliteDatabase
         }
     }
 
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null) =>
+        connection.Execute(transaction, sql);
 
-    /// <summary>The schema version recorded in <c>meta</c>, or null for a database created just now.</summary>
+    /// <summary>The schema version recorded in <c>meta</c>, or null for a database without one (new, or not a store).</summary>
     public static int? StoredSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
-        return command.ExecuteScalar() is string value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (connection.Long(transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") == 0) return null;
+        return connection.Scalar(transaction, "SELECT value FROM meta WHERE key = 'schema_version'") is string value
+            ? int.Parse(value, CultureInfo.InvariantCulture)
+            : null;
     }
 
-    internal static void SetSchemaVersion(SqliteConnection connection, SqliteTransaction transaction, int version)
+    /// <summary>
+    /// Brings the database to <see cref="SqliteSchema.Version"/> by running the migrations it has not run, in one write
+    /// transaction (processes opening the same file at once take turns; the second finds nothing left to do). A current
+    /// database is only read, so opening one never waits for a writer. A database written by a newer build is refused.
+    /// </summary>
+    private void Migrate(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', $v)";
-        command.Parameters.AddWithValue("$v", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        command.ExecuteNonQuery();
-    }
-
-    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $column";
-        command.Parameters.AddWithValue("$column", column);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
-
-    private static void EnsureSchema(SqliteConnection connection)
-    {
+        if (CheckVersion(connection, null) == SqliteSchema.Version) return;
         using var transaction = connection.BeginTransaction(deferred: false);
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS documents(
-                id TEXT PRIMARY KEY,
-                title TEXT NOT NULL,
-                source TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
-                media_type TEXT NOT NULL,
-                page_count INTEGER NOT NULL,
-                passage_count INTEGER NOT NULL,
-                author TEXT,
-                organisation TEXT,
-                year INTEGER,
-                doc_type TEXT,
-                language TEXT,
-                visibility INTEGER NOT NULL,
-                owner_org TEXT,
-                pending INTEGER NOT NULL DEFAULT 0,
-                ingested_at TEXT NOT NULL,
-                pid_start INTEGER,
-                pid_end INTEGER);
-            CREATE INDEX IF NOT EXISTS ix_documents_hash ON documents(content_hash);
-            CREATE TABLE IF NOT EXISTS document_shares(
-                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                organisation TEXT NOT NULL,
-                PRIMARY KEY(document_id, organisation)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS document_tags(
-                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                tag TEXT NOT NULL,
-                PRIMARY KEY(document_id, tag)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS ix_document_tags_tag ON document_tags(tag);
-            CREATE TABLE IF NOT EXISTS pages(
-                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                number INTEGER NOT NULL,
-                text TEXT NOT NULL,
-                PRIMARY KEY(document_id, number)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS passages(
-                pid INTEGER PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                ordinal INTEGER NOT NULL,
-                page INTEGER NOT NULL,
-                page_end INTEGER NOT NULL,
-                start_offset INTEGER NOT NULL,
-                end_offset INTEGER NOT NULL,
-                heading_path TEXT NOT NULL,
-                text TEXT NOT NULL,
-                norm_text TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_passages_document ON passages(document_id, ordinal);
-            CREATE TABLE IF NOT EXISTS sources(
-                source TEXT PRIMARY KEY,
-                document_id TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
-                updated_at TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_sources_document ON sources(document_id);
-            CREATE TABLE IF NOT EXISTS failures(
-                source TEXT PRIMARY KEY,
-                content_hash TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                reason TEXT NOT NULL,
-                at TEXT NOT NULL);
-            """, transaction);
-        Execute(connection, LexicalState.CreateSql + PassageLengths.CreateSql + PostingsWriter.CreateSql, transaction);
-        if (StoredSchemaVersion(connection, transaction) is null)
+        var stored = CheckVersion(connection, transaction);
+        connection.Execute(transaction, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        foreach (var migration in SqliteSchema.Migrations.Where(m => m.Version > stored))
         {
-            // A new database: the lexical index starts empty and complete.
-            SetSchemaVersion(connection, transaction, SchemaVersion);
-            LexicalState.Empty(1).Write(connection, transaction);
-        }
-        else
-        {
-            // Schema 1 had no pid ranges; SqliteKnowledgeStore fills them when it re-indexes (LexicalReindexer).
-            foreach (var column in new[] { "pid_start", "pid_end" })
-                if (!HasColumn(connection, transaction, "documents", column))
-                    Execute(connection, $"ALTER TABLE documents ADD COLUMN {column} INTEGER", transaction);
+            migration.Apply(connection, transaction);
+            connection.Execute(transaction, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', $v)",
+                ("$v", migration.Version.ToString(CultureInfo.InvariantCulture)));
         }
         transaction.Commit();
+    }
+
+    private int CheckVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var stored = StoredSchemaVersion(connection, transaction) ?? 0;
+        if (stored > SqliteSchema.Version)
+            throw new InvalidOperationException(
+                $"{Path.Combine(DataDirectory, FileName)} has schema version {stored}, but this build of KnowledgeBase knows versions up to " +
+                $"{SqliteSchema.Version}: it was written by a newer build. Run that build (or newer) on this data directory.");
+        return stored;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded;
@@ -9,22 +10,19 @@ public sealed class SqliteIngestLedger(SqliteDatabase database) : IIngestLedger
     public Task<SourceState?> GetSourceAsync(string source, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, document_id, content_hash FROM sources WHERE source = $source";
-        command.Parameters.AddWithValue("$source", source);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? new SourceState(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null);
+        return Task.FromResult(connection.QueryFirst(null, "SELECT source, document_id, content_hash FROM sources WHERE source = $source",
+            r => new SourceState(r.GetString(0), r.GetString(1), r.GetString(2)), ("$source", source)));
     }
 
     public Task AddSourceAsync(SourceState state, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        SqliteKnowledgeStore.Run(connection, tx, """
+        connection.Execute(tx, """
             INSERT INTO sources(source, document_id, content_hash, updated_at) VALUES ($source, $id, $hash, $at)
             ON CONFLICT(source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash, updated_at = excluded.updated_at
             """, ("$source", state.Source), ("$id", state.DocumentId), ("$hash", state.ContentHash), ("$at", Now()));
-        SqliteKnowledgeStore.Run(connection, tx, "DELETE FROM failures WHERE source = $source", ("$source", state.Source));
+        connection.Execute(tx, "DELETE FROM failures WHERE source = $source", ("$source", state.Source));
         tx.Commit();
         return Task.CompletedTask;
     }
@@ -32,28 +30,20 @@ public sealed class SqliteIngestLedger(SqliteDatabase database) : IIngestLedger
     public Task<string?> RemoveSourceAsync(string source, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM sources WHERE source = $source RETURNING document_id";
-        command.Parameters.AddWithValue("$source", source);
-        return Task.FromResult(command.ExecuteScalar() as string);
+        return Task.FromResult(connection.Scalar(null, "DELETE FROM sources WHERE source = $source RETURNING document_id", ("$source", source)) as string);
     }
 
     public Task<IReadOnlyList<string>> GetSourcesAsync(string documentId, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source FROM sources WHERE document_id = $id ORDER BY source";
-        command.Parameters.AddWithValue("$id", documentId);
-        var sources = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) sources.Add(reader.GetString(0));
-        return Task.FromResult<IReadOnlyList<string>>(sources);
+        return Task.FromResult<IReadOnlyList<string>>(connection.Query(null, "SELECT source FROM sources WHERE document_id = $id ORDER BY source",
+            r => r.GetString(0), ("$id", documentId)));
     }
 
     public Task RecordFailureAsync(IngestFailureRecord failure, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        SqliteKnowledgeStore.Run(connection, null, """
+        connection.Execute(null, """
             INSERT INTO failures(source, content_hash, kind, reason, at) VALUES ($source, $hash, $kind, $reason, $at)
             ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, kind = excluded.kind, reason = excluded.reason, at = excluded.at
             """, ("$source", failure.Source), ("$hash", failure.ContentHash), ("$kind", failure.Kind), ("$reason", failure.Reason),
@@ -64,36 +54,25 @@ public sealed class SqliteIngestLedger(SqliteDatabase database) : IIngestLedger
     public Task<IReadOnlyList<IngestFailureRecord>> GetFailuresAsync(int limit, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, content_hash, kind, reason, at FROM failures ORDER BY at DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        var failures = new List<IngestFailureRecord>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            failures.Add(new IngestFailureRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
-        return Task.FromResult<IReadOnlyList<IngestFailureRecord>>(failures);
+        return Task.FromResult<IReadOnlyList<IngestFailureRecord>>(connection.Query(null,
+            $"SELECT {FailureColumns} FROM failures ORDER BY at DESC LIMIT $limit", ReadFailure, ("$limit", limit)));
     }
 
     public Task<IngestFailureRecord?> GetFailureAsync(string source, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, content_hash, kind, reason, at FROM failures WHERE source = $source";
-        command.Parameters.AddWithValue("$source", source);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read()
-            ? new IngestFailureRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture))
-            : null);
+        return Task.FromResult(connection.QueryFirst(null, $"SELECT {FailureColumns} FROM failures WHERE source = $source", ReadFailure, ("$source", source)));
     }
+
+    private const string FailureColumns = "source, content_hash, kind, reason, at";
+
+    private static IngestFailureRecord ReadFailure(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture));
 
     public Task<int> CountFailuresAsync(CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM failures";
-        return Task.FromResult(Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture));
+        return Task.FromResult((int)(connection.Long(null, "SELECT count(*) FROM failures") ?? 0));
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ using KnowledgeBase.Security;
 using KnowledgeBase.Text;
 using KnowledgeBase.Storage.Embedded.Vectors;
 using KnowledgeBase.Storage.Embedded.Lexical;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -87,7 +88,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         {
             using var lexical = new LexicalWriter(connection, tx);
             var existed = DeleteDocumentRows(connection, tx, lexical, documentId);
-            Run(connection, tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
+            connection.Execute(tx, "DELETE FROM sources WHERE document_id = $id", ("$id", documentId));
             Finish(connection, tx, lexical);
             return existed;
         }));
@@ -124,15 +125,12 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public long PreloadLexicalIndex(CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT length(data) FROM lex_postings";
-        using var reader = command.ExecuteReader();
         long bytes = 0, rows = 0;
-        while (reader.Read())
+        connection.ForEach(null, "SELECT length(data) FROM lex_postings", r =>
         {
-            bytes += reader.GetInt64(0);
+            bytes += r.GetInt64(0);
             if (++rows % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-        }
+        });
         return bytes;
     }
 
@@ -147,17 +145,12 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     private bool DeleteDocumentRows(SqliteConnection connection, SqliteTransaction tx, LexicalWriter lexical, string documentId)
     {
         vectors.DeleteForDocument(connection, tx, documentId);
-        using (var range = connection.CreateCommand())
-        {
-            range.Transaction = tx;
-            range.CommandText = "SELECT pid_start, pid_end FROM documents WHERE id = $id AND pid_start IS NOT NULL";
-            range.Parameters.AddWithValue("$id", documentId);
-            using var reader = range.ExecuteReader();
-            if (reader.Read()) lexical.Remove(reader.GetInt64(0), reader.GetInt64(1));
-        }
-        Run(connection, tx, "DELETE FROM passages WHERE document_id = $id", ("$id", documentId));
-        Run(connection, tx, "DELETE FROM pages WHERE document_id = $id", ("$id", documentId));
-        return Run(connection, tx, "DELETE FROM documents WHERE id = $id", ("$id", documentId)) > 0;
+        foreach (var (start, end) in connection.Query(tx, "SELECT pid_start, pid_end FROM documents WHERE id = $id AND pid_start IS NOT NULL",
+                     r => (r.GetInt64(0), r.GetInt64(1)), ("$id", documentId)))
+            lexical.Remove(start, end);
+        connection.Execute(tx, "DELETE FROM passages WHERE document_id = $id", ("$id", documentId));
+        connection.Execute(tx, "DELETE FROM pages WHERE document_id = $id", ("$id", documentId));
+        return connection.Execute(tx, "DELETE FROM documents WHERE id = $id", ("$id", documentId)) > 0;
     }
 
     public Task<DocumentRecord?> GetDocumentAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default)
@@ -173,11 +166,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.content_hash = $hash ORDER BY d.id LIMIT 1";
-        command.Parameters.AddWithValue("$hash", contentHash);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? DocumentRows.ReadDocument(reader) : null);
+        return Task.FromResult(connection.QueryFirst(null, $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.content_hash = $hash ORDER BY d.id LIMIT 1",
+            r => DocumentRows.ReadDocument(r), ("$hash", contentHash)));
     }
 
     public Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default)
@@ -195,34 +185,20 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        var where = SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command);
+        using var command = connection.Command(null, "", ("$page_doc", documentId), ("$from", fromPage), ("$to", toPage));
         command.CommandText = $"""
             SELECT g.number, g.text FROM pages g JOIN documents d ON d.id = g.document_id
-            WHERE g.document_id = $page_doc AND g.number BETWEEN $from AND $to AND {where} ORDER BY g.number
+            WHERE g.document_id = $page_doc AND g.number BETWEEN $from AND $to AND {SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command)}
+            ORDER BY g.number
             """;
-        command.Parameters.AddWithValue("$page_doc", documentId);
-        command.Parameters.AddWithValue("$from", fromPage);
-        command.Parameters.AddWithValue("$to", toPage);
-        var pages = new List<DocumentPage>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            pages.Add(new DocumentPage(reader.GetInt32(0), reader.GetString(1)));
-        }
-        return Task.FromResult<IReadOnlyList<DocumentPage>>(pages);
+        return Task.FromResult<IReadOnlyList<DocumentPage>>(command.ReadAll(r => new DocumentPage(r.GetInt32(0), r.GetString(1))));
     }
 
     /// <summary>The text of a page, for citation checks and document views.</summary>
     public string? GetPageText(string documentId, int page)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT text FROM pages WHERE document_id = $id AND number = $n";
-        command.Parameters.AddWithValue("$id", documentId);
-        command.Parameters.AddWithValue("$n", page);
-        return command.ExecuteScalar() as string;
+        return connection.Scalar(null, "SELECT text FROM pages WHERE document_id = $id AND number = $n", ("$id", documentId), ("$n", page)) as string;
     }
 
     public Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default)
@@ -241,26 +217,11 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         if (ranks.Count == 0) return candidates;
         // The pids came from rankings that already applied the filter; this only loads their rows. Passages first, then
         // each document once (its tag and share lists are subqueries, too dear to repeat for every passage).
-        var passages = new List<(long Pid, Passage Passage)>(ranks.Count);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT p.pid, {DocumentRows.PassageColumns} FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))";
-            command.Parameters.AddWithValue("$pids", "[" + string.Join(',', ranks.Keys) + "]");
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) passages.Add((reader.GetInt64(0), DocumentRows.ReadPassage(reader, 1)));
-        }
-        var documents = new Dictionary<string, DocumentRecord>(StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))";
-            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(passages.Select(p => p.Passage.DocumentId).Distinct(StringComparer.Ordinal)));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var document = DocumentRows.ReadDocument(reader);
-                documents[document.Id] = document;
-            }
-        }
+        var passages = connection.Query(null, $"SELECT p.pid, {DocumentRows.PassageColumns} FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))",
+            r => (Pid: r.GetInt64(0), Passage: DocumentRows.ReadPassage(r, 1)), ("$pids", "[" + string.Join(',', ranks.Keys) + "]"));
+        var documents = connection.Query(null, $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))",
+                r => DocumentRows.ReadDocument(r), ("$ids", JsonSerializer.Serialize(passages.Select(p => p.Passage.DocumentId).Distinct(StringComparer.Ordinal))))
+            .ToDictionary(d => d.Id, StringComparer.Ordinal);
         foreach (var (pid, passage) in passages)
             if (documents.TryGetValue(passage.DocumentId, out var document)) candidates.Add(new PassageCandidate(passage, document, ranks[pid]));
         return candidates;
@@ -276,19 +237,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return Task.FromResult(new StoreStatistics(reader.GetInt32(0), reader.GetInt32(1)));
-    }
-
-    internal static int Run(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command.ExecuteNonQuery();
+        return Task.FromResult(connection.QueryFirst(null, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)",
+            r => new StoreStatistics(r.GetInt32(0), r.GetInt32(1)))!);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KnowledgeBase.Model;
+using KnowledgeBase.Storage.Embedded.Schema;
 
 namespace KnowledgeBase.Storage.Embedded;
 
@@ -14,12 +15,7 @@ public sealed class SqliteStoreExport(SqliteDatabase database)
     public IReadOnlyList<string> DocumentIds()
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM documents ORDER BY id";
-        var ids = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) ids.Add(reader.GetString(0));
-        return ids;
+        return connection.Query(null, "SELECT id FROM documents ORDER BY id", r => r.GetString(0));
     }
 
     /// <summary>One document with its pages and passages in order; null if it is gone.</summary>
@@ -28,36 +24,13 @@ public sealed class SqliteStoreExport(SqliteDatabase database)
         using var connection = database.Open();
         // One read transaction, so a concurrent re-ingest cannot hand us pages of one version and passages of another.
         using var tx = connection.BeginTransaction(deferred: true);
-        DocumentRecord? document;
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id = $id";
-            command.Parameters.AddWithValue("$id", documentId);
-            using var reader = command.ExecuteReader();
-            document = reader.Read() ? DocumentRows.ReadDocument(reader) : null;
-        }
+        var document = connection.QueryFirst(tx, $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id = $id",
+            r => DocumentRows.ReadDocument(r), ("$id", documentId));
         if (document is null) return null;
-
-        var pages = new List<DocumentPage>();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = "SELECT number, text FROM pages WHERE document_id = $id ORDER BY number";
-            command.Parameters.AddWithValue("$id", documentId);
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) pages.Add(new DocumentPage(reader.GetInt32(0), reader.GetString(1)));
-        }
-
-        var passages = new List<Passage>();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = $"SELECT {DocumentRows.PassageColumns} FROM passages p WHERE p.document_id = $id ORDER BY p.ordinal";
-            command.Parameters.AddWithValue("$id", documentId);
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) passages.Add(DocumentRows.ReadPassage(reader));
-        }
+        var pages = connection.Query(tx, "SELECT number, text FROM pages WHERE document_id = $id ORDER BY number",
+            r => new DocumentPage(r.GetInt32(0), r.GetString(1)), ("$id", documentId));
+        var passages = connection.Query(tx, $"SELECT {DocumentRows.PassageColumns} FROM passages p WHERE p.document_id = $id ORDER BY p.ordinal",
+            r => DocumentRows.ReadPassage(r), ("$id", documentId));
         tx.Commit();
         // Vectors: the embedded store keeps none yet; when it does, read them here so a migration need not re-embed.
         return new DocumentSubmission(document, pages, passages);

@@ -3,6 +3,7 @@ using System.Text;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Storage.Embedded.Lexical;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Catalog;
@@ -30,7 +31,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
             count.CommandText = $"SELECT count(*) FROM documents d WHERE {ListWhere(request, count)}";
             total = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
-        using var command = connection.CreateCommand();
+        using var command = connection.Command(null, "", ("$limit", limit), ("$offset", offset));
         var direction = request.Ascending ? "ASC" : "DESC";
         var order = request.Sort switch
         {
@@ -43,12 +44,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
             SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE {ListWhere(request, command)}
             ORDER BY {order}, d.id LIMIT $limit OFFSET $offset
             """;
-        command.Parameters.AddWithValue("$limit", limit);
-        command.Parameters.AddWithValue("$offset", offset);
-        var documents = new List<DocumentRecord>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) documents.Add(DocumentRows.ReadDocument(reader));
-        return Task.FromResult(new DocumentList(total, offset, limit, documents));
+        return Task.FromResult(new DocumentList(total, offset, limit, command.ReadAll(r => DocumentRows.ReadDocument(r))));
     }
 
     /// <summary>The access and metadata filter, plus the listing's own title and review conditions.</summary>
@@ -126,24 +122,15 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
             SELECT d.id, d.organisation, d.doc_type, d.language, d.year, d.passage_count, coalesce(d.pid_start, 0), coalesce(d.pid_end, 0)
             FROM documents d WHERE {SqlFilter.Build(filter, command)}
             """;
-        var documents = new List<FacetDocument>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            documents.Add(new FacetDocument(reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6), reader.GetInt64(7)));
-        return documents;
+        return command.ReadAll(r => new FacetDocument(r.GetString(0), r.TextOrNull(1), r.TextOrNull(2), r.TextOrNull(3),
+            r.IsDBNull(4) ? null : r.GetInt32(4), r.GetInt32(5), r.GetInt64(6), r.GetInt64(7)));
     }
-
-    private static string? Text(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static List<(string DocumentId, string Tag)> DocumentTags(SqliteConnection connection, SearchFilter filter)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT t.document_id, t.tag FROM document_tags t JOIN documents d ON d.id = t.document_id WHERE {SqlFilter.Build(filter, command)}";
-        var tags = new List<(string, string)>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) tags.Add((reader.GetString(0), reader.GetString(1)));
-        return tags;
+        return command.ReadAll(r => (r.GetString(0), r.GetString(1)));
     }
 
     /// <summary>
@@ -155,13 +142,10 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         var pids = PostingsReader.MatchingPids(connection,
             query.Words.Concat(query.Expansions).Select(t => (LexicalField.Words, t)).Concat(query.Bigrams.Select(t => (LexicalField.Bigrams, t))));
         if (query.RequiredPhrases.Count == 0 && query.Excluded.Count == 0) return pids;
-        using var command = connection.CreateCommand();
+        using var command = connection.Command(null, "", ("$pids", "[" + string.Join(',', pids) + "]"));
         command.CommandText = "SELECT p.pid FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))" +
                               SqlFilter.TextConstraints(query, command, "p.norm_text");
-        command.Parameters.AddWithValue("$pids", "[" + string.Join(',', pids) + "]");
-        var kept = new List<int>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) kept.Add(reader.GetInt32(0));
+        var kept = command.ReadAll(r => r.GetInt32(0));
         kept.Sort();
         return [.. kept];
     }
@@ -187,13 +171,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
     public Task<Passage?> GetPassageAsync(string passageId, SearchFilter filter, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        using var command = connection.Command(null, "", ("$passage_id", passageId));
         command.CommandText = $"""
             SELECT {DocumentRows.PassageColumns} FROM passages p JOIN documents d ON d.id = p.document_id
             WHERE p.id = $passage_id AND {SqlFilter.Build(filter, command)}
             """;
-        command.Parameters.AddWithValue("$passage_id", passageId);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? DocumentRows.ReadPassage(reader) : null);
+        return Task.FromResult(command.ReadAll(r => DocumentRows.ReadPassage(r)).FirstOrDefault());
     }
 }

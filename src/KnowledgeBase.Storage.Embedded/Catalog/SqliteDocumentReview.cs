@@ -1,3 +1,5 @@
+using KnowledgeBase.Storage.Embedded.Schema;
+
 namespace KnowledgeBase.Storage.Embedded.Catalog;
 
 /// <summary>Approves partner uploads in the embedded store by clearing <c>documents.pending</c> in one transaction.</summary>
@@ -7,11 +9,7 @@ public sealed class SqliteDocumentReview(SqliteDatabase database) : IDocumentRev
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "UPDATE documents SET pending = 0 WHERE id = $id";
-        command.Parameters.AddWithValue("$id", documentId);
-        var found = command.ExecuteNonQuery() > 0;
+        var found = connection.Execute(tx, "UPDATE documents SET pending = 0 WHERE id = $id", ("$id", documentId)) > 0;
         tx.Commit();
         return Task.FromResult(found);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using KnowledgeBase.Jobs;
 using KnowledgeBase.Model;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -29,28 +30,7 @@ public sealed class SqliteIngestQueue : IIngestQueue
         _database = database;
         _options = options.Value;
         _clock = clock ?? TimeProvider.System;
-        using var connection = database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS jobs(
-                id TEXT PRIMARY KEY,
-                staged_path TEXT NOT NULL,
-                source TEXT NOT NULL,
-                metadata TEXT NOT NULL,
-                pinned_document_id TEXT,
-                submitted_by TEXT,
-                content_hash TEXT,
-                state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                not_before INTEGER NOT NULL,
-                lease_owner TEXT,
-                lease_until INTEGER,
-                error TEXT,
-                document_id TEXT,
-                created INTEGER NOT NULL,
-                updated INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_jobs_state ON jobs(state, created);
-            CREATE INDEX IF NOT EXISTS ix_jobs_source ON jobs(source, content_hash);
-            """);
+
     }
 
     /// <summary>Where callers stage uploaded bytes; the worker deletes a staged file here once its job has ended.</summary>
@@ -170,19 +150,12 @@ public sealed class SqliteIngestQueue : IIngestQueue
     public Task<QueueSummary> SummarizeAsync(int recentFailures = 10, CancellationToken cancellationToken = default)
     {
         using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        var (queued, running, done, failed, retrying) = connection.Query(null, """
             SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'running'),
                    count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed'),
                    count(*) FILTER (WHERE state = 'queued' AND error IS NOT NULL)
             FROM jobs
-            """;
-        int queued, running, done, failed, retrying;
-        using (var reader = command.ExecuteReader())
-        {
-            reader.Read();
-            (queued, running, done, failed, retrying) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
-        }
+            """, r => (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4)))[0];
         var failures = Query(connection, null, $"SELECT {Columns} FROM jobs WHERE state = 'failed' ORDER BY updated DESC, rowid DESC LIMIT $n",
             ("$n", Math.Max(0, recentFailures)));
         return Task.FromResult(new QueueSummary(queued, running, done, failed, failures, retrying));
@@ -191,20 +164,14 @@ public sealed class SqliteIngestQueue : IIngestQueue
     public Task<IReadOnlyList<string>> GetCompletedSourcesAsync(string prefix, CancellationToken cancellationToken = default)
     {
         using var connection = _database.Open();
-        using var command = connection.CreateCommand();
         // The latest job per source decides; substr instead of LIKE so '%' and '_' in paths are literal.
-        command.CommandText = """
+        return Task.FromResult<IReadOnlyList<string>>(connection.Query(null, """
             SELECT source FROM jobs j
             WHERE substr(source, 1, length($prefix)) = $prefix
               AND created = (SELECT max(created) FROM jobs k WHERE k.source = j.source)
               AND state = 'done' AND content_hash IS NOT NULL
             GROUP BY source ORDER BY source
-            """;
-        command.Parameters.AddWithValue("$prefix", prefix);
-        var sources = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) sources.Add(reader.GetString(0));
-        return Task.FromResult<IReadOnlyList<string>>(sources);
+            """, r => r.GetString(0), ("$prefix", prefix)));
     }
 
     public Task ForgetSourceAsync(string source, CancellationToken cancellationToken = default)
@@ -232,38 +199,17 @@ public sealed class SqliteIngestQueue : IIngestQueue
         return changed;
     }
 
-    private static int Run(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    private static int Run(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters) =>
+        connection.Execute(tx, sql, parameters);
 
-    private static long? QueryScalar(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        return command.ExecuteScalar() is long value ? value : null;
-    }
+    private static long? QueryScalar(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters) =>
+        connection.Long(tx, sql, parameters);
 
     private static IngestJob? QueryOne(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters) =>
-        Query(connection, tx, sql, parameters).FirstOrDefault();
+        connection.QueryFirst(tx, sql, Read, parameters);
 
-    private static List<IngestJob> Query(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var jobs = new List<IngestJob>();
-        while (reader.Read()) jobs.Add(Read(reader));
-        return jobs;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+    private static List<IngestJob> Query(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters) =>
+        connection.Query(tx, sql, Read, parameters);
 
     private static IngestJob Read(SqliteDataReader r)
     {

@@ -1,14 +1,15 @@
 using System.Diagnostics;
-using System.Globalization;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace KnowledgeBase.Storage.Embedded.Lexical;
 
 /// <summary>
-/// Builds the lexical index from the stored <c>passages</c> rows when it is missing: the one-time migration of a
-/// schema-1 store (FTS5), whose FTS5 tables it then drops. It runs in one write transaction, so a crash leaves the
-/// old store untouched and the next open starts over; other processes wait for it like for any writer.
+/// Builds the lexical index from the stored <c>passages</c> rows when it is missing (no <c>lex_state</c> row): after the
+/// schema migration of a schema-1 store (FTS5), which needs the analysis chain and so is not part of the migration
+/// itself. It runs in one write transaction, so a crash leaves the store without an index and the next open starts
+/// over; other processes wait for it like for any writer.
 /// </summary>
 internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentAnalyzer analyzer, ILogger logger)
 {
@@ -22,8 +23,7 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
         if (IsBuilt(connection, transaction)) return; // another process migrated while we waited for the lock
         var clock = Stopwatch.StartNew();
         var total = Scalar(connection, transaction, "SELECT count(*) FROM passages");
-        logger.LogWarning("Re-indexing {Passages} passages for the schema-{Version} lexical index (one-time migration from the FTS5 index)…",
-            total, SqliteDatabase.SchemaVersion);
+        logger.LogWarning("Re-indexing {Passages} passages: the store has no lexical index yet (one-time migration from the FTS5 index)…", total);
 
         AssignPidRanges(connection, transaction);
         var nextPid = Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages");
@@ -54,14 +54,11 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
             writer.ReserveBelow(nextPid);
             writer.Commit();
         }
-        SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS passage_words; DROP TABLE IF EXISTS passage_bigrams;", transaction);
-        SqliteDatabase.SetSchemaVersion(connection, transaction, SqliteDatabase.SchemaVersion);
         transaction.Commit();
         logger.LogWarning("Re-indexed {Total} passages in {Seconds:F0} s", total, clock.Elapsed.TotalSeconds);
     }
 
-    private static bool IsBuilt(SqliteConnection connection, SqliteTransaction? transaction) =>
-        SqliteDatabase.StoredSchemaVersion(connection, transaction) >= SqliteDatabase.SchemaVersion && LexicalState.Read(connection, transaction) is not null;
+    private static bool IsBuilt(SqliteConnection connection, SqliteTransaction? transaction) => LexicalState.Read(connection, transaction) is not null;
 
     /// <summary>
     /// Records each document's pid range. Schema 1 wrote a document's passages in one transaction, so their pids are
@@ -69,40 +66,25 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
     /// </summary>
     private static void AssignPidRanges(SqliteConnection connection, SqliteTransaction transaction)
     {
-        SqliteDatabase.Execute(connection, """
+        connection.Execute(transaction, """
             UPDATE documents SET
                 pid_start = (SELECT min(pid) FROM passages p WHERE p.document_id = documents.id),
                 pid_end = (SELECT max(pid) + 1 FROM passages p WHERE p.document_id = documents.id)
-            """, transaction);
-        var scattered = new List<string>();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = """
-                SELECT d.id FROM documents d
-                WHERE d.pid_start IS NOT NULL AND d.pid_end - d.pid_start <> (SELECT count(*) FROM passages p WHERE p.document_id = d.id)
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) scattered.Add(reader.GetString(0));
-        }
+            """);
+        var scattered = connection.Query(transaction, """
+            SELECT d.id FROM documents d
+            WHERE d.pid_start IS NOT NULL AND d.pid_end - d.pid_start <> (SELECT count(*) FROM passages p WHERE p.document_id = d.id)
+            """, r => r.GetString(0));
         foreach (var id in scattered)
         {
             var next = Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages");
-            var pids = new List<long>();
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT pid FROM passages WHERE document_id = $id ORDER BY ordinal";
-                command.Parameters.AddWithValue("$id", id);
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) pids.Add(reader.GetInt64(0));
-            }
+            var pids = connection.Query(transaction, "SELECT pid FROM passages WHERE document_id = $id ORDER BY ordinal", r => r.GetInt64(0), ("$id", id));
             for (var i = 0; i < pids.Count; i++)
             {
-                SqliteKnowledgeStore.Run(connection, transaction, "UPDATE passages SET pid = $new WHERE pid = $old", ("$new", next + i), ("$old", pids[i]));
-                SqliteKnowledgeStore.Run(connection, transaction, "UPDATE passage_vectors SET pid = $new WHERE pid = $old", ("$new", next + i), ("$old", pids[i]));
+                connection.Execute(transaction, "UPDATE passages SET pid = $new WHERE pid = $old", ("$new", next + i), ("$old", pids[i]));
+                connection.Execute(transaction, "UPDATE passage_vectors SET pid = $new WHERE pid = $old", ("$new", next + i), ("$old", pids[i]));
             }
-            SqliteKnowledgeStore.Run(connection, transaction, "UPDATE documents SET pid_start = $start, pid_end = $end WHERE id = $id",
+            connection.Execute(transaction, "UPDATE documents SET pid_start = $start, pid_end = $end WHERE id = $id",
                 ("$start", next), ("$end", next + pids.Count), ("$id", id));
         }
     }
@@ -115,40 +97,19 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
         long after = -1;
         while (true)
         {
-            var batch = new List<StoredDocument>(DocumentsPerBatch);
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT title, pid_start FROM documents WHERE pid_start > $after ORDER BY pid_start LIMIT $n";
-                command.Parameters.AddWithValue("$after", after);
-                command.Parameters.AddWithValue("$n", DocumentsPerBatch);
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) batch.Add(new StoredDocument(reader.GetString(0), reader.GetInt64(1), []));
-            }
+            var batch = connection.Query(transaction, "SELECT title, pid_start FROM documents WHERE pid_start > $after ORDER BY pid_start LIMIT $n",
+                r => new StoredDocument(r.GetString(0), r.GetInt64(1), []), ("$after", after), ("$n", DocumentsPerBatch));
             if (batch.Count == 0) yield break;
             var byStart = batch.ToDictionary(d => d.PidStart);
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = """
-                    SELECT d.pid_start, p.heading_path, p.text FROM passages p JOIN documents d ON d.id = p.document_id
-                    WHERE d.pid_start >= $from AND d.pid_start <= $to ORDER BY p.pid
-                    """;
-                command.Parameters.AddWithValue("$from", batch[0].PidStart);
-                command.Parameters.AddWithValue("$to", batch[^1].PidStart);
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) byStart[reader.GetInt64(0)].Passages.Add(new StoredPassage(reader.GetString(1), reader.GetString(2)));
-            }
+            connection.ForEach(transaction, """
+                SELECT d.pid_start, p.heading_path, p.text FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE d.pid_start >= $from AND d.pid_start <= $to ORDER BY p.pid
+                """, r => byStart[r.GetInt64(0)].Passages.Add(new StoredPassage(r.GetString(1), r.GetString(2))),
+                ("$from", batch[0].PidStart), ("$to", batch[^1].PidStart));
             after = batch[^1].PidStart;
             yield return batch;
         }
     }
 
-    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql) => connection.Long(transaction, sql) ?? 0;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Lexical;
@@ -15,11 +16,6 @@ internal static class PassageLengths
     public const int ChunkSize = 1 << ChunkShift;
     public const int FieldCount = 2;
     public const int ChunkBytes = ChunkSize * FieldCount * sizeof(ushort);
-
-    public const string CreateSql = """
-        CREATE TABLE IF NOT EXISTS lex_lengths(chunk INTEGER PRIMARY KEY, gen INTEGER NOT NULL, data BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS ix_lex_lengths_gen ON lex_lengths(gen);
-        """;
 
     /// <summary>Lengths above this are stored as this (they only weaken BM25's length normalisation of huge passages).</summary>
     public static ushort Clamp(int length) => (ushort)Math.Clamp(length, 0, ushort.MaxValue);
@@ -64,11 +60,8 @@ internal sealed class PassageLengthsEditor(SqliteConnection connection, SqliteTr
     private byte[] Chunk(long index)
     {
         if (_chunks.TryGetValue(index, out var bytes)) return bytes;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT data FROM lex_lengths WHERE chunk = $chunk";
-        command.Parameters.AddWithValue("$chunk", index);
-        bytes = command.ExecuteScalar() as byte[] ?? new byte[PassageLengths.ChunkBytes];
+        bytes = connection.Scalar(transaction, "SELECT data FROM lex_lengths WHERE chunk = $chunk", ("$chunk", index)) as byte[]
+                ?? new byte[PassageLengths.ChunkBytes];
         return _chunks[index] = bytes;
     }
 }

@@ -18,16 +18,6 @@ internal sealed class PostingsWriter : IDisposable
     /// </summary>
     public const int BlockSize = 256;
 
-    public const string CreateSql = """
-        CREATE TABLE IF NOT EXISTS lex_postings(
-            field INTEGER NOT NULL,
-            term TEXT NOT NULL,
-            first_pid INTEGER NOT NULL,
-            count INTEGER NOT NULL,
-            data BLOB NOT NULL,
-            PRIMARY KEY(field, term, first_pid)) WITHOUT ROWID;
-        """;
-
     private readonly SqliteCommand _last, _delete, _insert;
     private int[] _pids = new int[BlockSize * 2], _frequencies = new int[BlockSize * 2];
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,17 +42,6 @@ public sealed class PassageVectorIndex : IDisposable
         _database = database;
         _options = options?.Value ?? new VectorIndexOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS passage_vectors(pid INTEGER PRIMARY KEY, seq INTEGER NOT NULL, vector BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_passage_vectors_seq ON passage_vectors(seq);
-            CREATE TABLE IF NOT EXISTS passage_vector_deletions(seq INTEGER NOT NULL, pid INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_passage_vector_deletions_seq ON passage_vector_deletions(seq);
-            INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_seq', '0');
-            INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_epoch', '0');
-            """, tx);
-        tx.Commit();
     }
 
     /// <summary>The model the stored vectors came from, or null while none are stored.</summary>
@@ -115,10 +105,10 @@ public sealed class PassageVectorIndex : IDisposable
         using (var connection = _database.Open())
         using (var tx = connection.BeginTransaction(deferred: false))
         {
-            SqliteDatabase.Execute(connection, "DELETE FROM passage_vectors; DELETE FROM passage_vector_deletions;", tx);
+            connection.Execute(tx, "DELETE FROM passage_vectors; DELETE FROM passage_vector_deletions;");
             SetMeta(connection, tx, ModelKey, modelId);
             SetMeta(connection, tx, DimensionKey, dimension.ToString(CultureInfo.InvariantCulture));
-            SqliteDatabase.Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_epoch'", tx);
+            connection.Execute(tx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_epoch'");
             tx.Commit();
         }
         lock (_gate) Unload();
@@ -432,81 +422,35 @@ public sealed class PassageVectorIndex : IDisposable
 
     // ---- SQL helpers ---------------------------------------------------------------------------------------------
 
-    private static void DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, string where, (string Name, object Value) parameter)
-    {
-        var seq = NextSeq(connection, transaction);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
+    private static void DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, string where, (string Name, object Value) parameter) =>
+        connection.Execute(transaction, $"""
             INSERT INTO passage_vector_deletions(seq, pid) SELECT $seq, pid FROM passage_vectors WHERE {where};
             DELETE FROM passage_vectors WHERE {where};
-            """;
-        command.Parameters.AddWithValue("$seq", seq);
-        command.Parameters.AddWithValue(parameter.Name, parameter.Value);
-        command.ExecuteNonQuery();
-    }
+            """, ("$seq", NextSeq(connection, transaction)), parameter);
 
-    private static long NextSeq(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_seq' RETURNING CAST(value AS INTEGER)";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long NextSeq(SqliteConnection connection, SqliteTransaction transaction) =>
+        connection.Long(transaction, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_seq' RETURNING CAST(value AS INTEGER)")!.Value;
 
     private static (string ModelId, int Dimension)? ReadModel(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT (SELECT value FROM meta WHERE key = 'vector_model'), (SELECT value FROM meta WHERE key = 'vector_dimension')";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        if (reader.IsDBNull(0) || reader.IsDBNull(1)) return null;
-        return (reader.GetString(0), int.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
+        var model = connection.Scalar(transaction, "SELECT value FROM meta WHERE key = 'vector_model'") as string;
+        var dimension = connection.Scalar(transaction, "SELECT value FROM meta WHERE key = 'vector_dimension'") as string;
+        return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
     }
 
-    private static long ReadLong(SqliteConnection connection, SqliteTransaction? transaction, string key)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        return command.ExecuteScalar() is long value ? value : 0;
-    }
+    private static long ReadLong(SqliteConnection connection, SqliteTransaction? transaction, string key) =>
+        connection.Long(transaction, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = $key", ("$key", key)) ?? 0;
 
-    private static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", value);
-        command.ExecuteNonQuery();
-    }
+    private static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value) =>
+        connection.Execute(transaction, "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            ("$key", key), ("$value", value));
 
-    private static void ReadRows(SqliteConnection connection, SqliteTransaction? transaction, string sql, long? since, Action<long, ReadOnlySpan<float>> row)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        if (since is { } s) command.Parameters.AddWithValue("$since", s);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var bytes = (byte[])reader.GetValue(1);
-            row(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(bytes));
-        }
-    }
+    private static void ReadRows(SqliteConnection connection, SqliteTransaction? transaction, string sql, long? since, Action<long, ReadOnlySpan<float>> row) =>
+        connection.ForEach(transaction, sql, r => row(r.GetInt64(0), MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(1))),
+            since is { } s ? [("$since", s)] : []);
 
-    private static void ReadPids(SqliteConnection connection, SqliteTransaction? transaction, string sql, long since, Action<long> pid)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$since", since);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) pid(reader.GetInt64(0));
-    }
+    private static void ReadPids(SqliteConnection connection, SqliteTransaction? transaction, string sql, long since, Action<long> pid) =>
+        connection.ForEach(transaction, sql, r => pid(r.GetInt64(0)), ("$since", since));
 
     private static float[] Normalized(ReadOnlySpan<float> vector)
     {

@@ -1,6 +1,6 @@
-namespace KnowledgeBase.Storage.Embedded.Jobs;
+namespace KnowledgeBase.Jobs;
 
-/// <summary>Retry policy of the embedded ingest queue (section <c>KnowledgeBase:Queue</c>).</summary>
+/// <summary>Retry policy of the ingest queue, whichever holds it (section <c>KnowledgeBase:Queue</c>).</summary>
 public sealed class IngestQueueOptions
 {
     /// <summary>
