@@ -67,7 +67,7 @@ public static class ApiHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(StaticContent.Options());
         app.UseAuthentication();
         app.UseRejectInvalidApiKeys();
         app.UseRateLimiter();
@@ -87,7 +87,9 @@ public static class ApiHost
         app.MapAskEndpoints();
         app.MapEmbeddingEndpoints();
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        // The API reference is served from this server: Scalar's script is embedded in the package, and its default web
+        // fonts (fetched from Scalar's servers) are off, so the page makes no outside request.
+        app.MapScalarApiReference(o => o.DisableDefaultFonts());
         return app;
     }
 }
