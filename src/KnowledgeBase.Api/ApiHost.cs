@@ -45,7 +45,8 @@ public static class ApiHost
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
-        services.AddApiAuthentication(builder.Configuration);
+        var dataDirectory = Path.GetFullPath(builder.Configuration["KnowledgeBase:DataDirectory"] ?? new KnowledgeBase.Configuration.KnowledgeBaseOptions().DataDirectory);
+        services.AddApiAuthentication(builder.Configuration, apiOptions, dataDirectory);
         services.AddApiRateLimiting(apiOptions);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
         services.AddProblemDetails();
@@ -65,11 +66,11 @@ public static class ApiHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles(StaticContent.Options());
-        app.UseAuthentication();
-        app.UseRejectInvalidApiKeys();
+        app.UseApiAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
 
@@ -84,6 +85,7 @@ public static class ApiHost
         app.MapDocumentEndpoints(apiOptions);
         app.MapJobEndpoints();
         app.MapKeyEndpoints();
+        app.MapSessionEndpoints();
         app.MapAskEndpoints();
         app.MapEmbeddingEndpoints();
         app.MapOpenApi();

@@ -14,6 +14,12 @@ public sealed class ApiOptions
     /// <summary>Uploads per minute for one API key.</summary>
     public int UploadsPerMinute { get; set; } = 30;
 
+    /// <summary>Failed sign-ins (wrong or revoked keys) per minute from one client address before its key-bearing requests get 429.</summary>
+    public int FailedSignInsPerMinute { get; set; } = 10;
+
+    /// <summary>How long an idle page session lasts (sliding); the cookie itself ends with the browser session.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>Run the ingest worker inside the API process (default); false when a separate worker process takes the jobs.</summary>
     public bool InProcessWorker { get; set; } = true;
 }

@@ -51,7 +51,7 @@ public static class DocumentEndpoints
             .WithSummary("Documents the caller may see: filters, title search (q), order (sort=ingested|year|title, order=desc|asc), review state (review=pending|published), paging (offset, limit ≤ 200)");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
         documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from: every page, or one (page=N)");
-        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file (inline; PDFs open at #page=N)");
+        documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
         documents.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Staff).WithSummary("Approve a partner upload after review");
@@ -206,12 +206,10 @@ public static class DocumentEndpoints
         if (document is null || path is null) return ApiProblems.NotFound();
 
         var name = FileNameSanitizer.Sanitize(document.Title) + Path.GetExtension(path);
-        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = name }.ToString();
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        // Uploaded HTML must not run script in this origin (where API keys live); Chromium's PDF viewer refuses
-        // sandboxed documents, so PDFs are left out.
-        if (document.MediaType != "application/pdf")
-            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        var served = ServedFile.For(document.MediaType);
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
+        SecurityHeaders.ServeAsDocument(context);
+        if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
         return Results.File(path, mediaType, enableRangeProcessing: true);
     }

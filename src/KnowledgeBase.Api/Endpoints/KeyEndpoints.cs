@@ -27,13 +27,6 @@ public static class KeyEndpoints
             Results.Ok((await store.ListAsync(ct)).Select(KeyView.From))).WithSummary("List API keys");
         keys.MapDelete("/{id}", async (string id, [FromServices] IApiKeyStore store, CancellationToken ct) =>
             await store.RevokeAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound()).WithSummary("Revoke an API key");
-        app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(new
-        {
-            role = user.GetRole()?.Name(),
-            organisation = user.GetOrganisation(),
-            canUpload = user.GetRole() is ApiRole.Partner or ApiRole.Staff or ApiRole.Admin,
-            isStaff = user.GetRole() is ApiRole.Staff or ApiRole.Admin,
-        })).WithTags("Keys").WithSummary("Who the caller is (role and organisation; anonymous has none)");
         return app;
     }
 

@@ -7,24 +7,30 @@ using Microsoft.Net.Http.Headers;
 namespace KnowledgeBase.Api.Security;
 
 /// <summary>
-/// Authentication (API keys; JWT bearer when an authority is configured) and the authorization policies.
-/// A policy scheme picks the handler per request: a <c>Bearer</c> token goes to JWT, everything else to API keys.
+/// Authentication (API keys; the page's session cookie; JWT bearer when an authority is configured) and the
+/// authorization policies. A policy scheme picks the handler per request: a <c>Bearer</c> token goes to JWT, an
+/// <c>X-Api-Key</c> header to API keys, otherwise the session cookie when there is one.
 /// </summary>
 public static class ApiAuthentication
 {
     private const string SelectorScheme = "KnowledgeBase";
 
-    public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration, ApiOptions options, string dataDirectory)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
 
         var auth = services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+            .AddPolicyScheme(SelectorScheme, "API key, bearer token or the page's session", o => o.ForwardDefaultSelector = context =>
                 jwtEnabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+                    // A credential sent explicitly wins over the cookie the browser adds by itself.
+                    : !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.Request.Cookies.ContainsKey(SessionCookie.CookieName)
+                        ? SessionCookie.Scheme
+                        : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
+            .AddSessionCookie(options, dataDirectory);
+        services.AddSingleton<AuthenticationFailures>();
         if (jwtEnabled)
         {
             auth.AddJwtBearer(o =>
@@ -57,6 +63,7 @@ public static class ApiAuthentication
     {
         if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.User.Identity?.IsAuthenticated != true)
         {
+            context.RequestServices.GetRequiredService<AuthenticationFailures>().Record(context);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = $"{ApiKeyAuthenticationHandler.SchemeName} header=\"{ApiKeyAuthenticationHandler.HeaderName}\"";
             await Results.Problem("The API key is invalid or revoked.", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
@@ -64,6 +71,20 @@ public static class ApiAuthentication
         }
         await next();
     });
+
+    /// <summary>
+    /// Authentication in request order: addresses with too many failed sign-ins are refused first (without checking
+    /// their key), then the caller is signed in, a key that fails is refused and counted, and cookie-authenticated
+    /// writes must come from this server's page.
+    /// </summary>
+    public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app)
+    {
+        AuthenticationFailures.UseFailedSignInLimit(app);
+        app.UseAuthentication();
+        app.UseRejectInvalidApiKeys();
+        app.UseSameOriginWrites();
+        return app;
+    }
 
     /// <summary>Copies the identity provider's role and organisation claims onto the claim types the API checks.</summary>
     private static Task MapTokenClaims(TokenValidatedContext context, JwtOptions jwt)

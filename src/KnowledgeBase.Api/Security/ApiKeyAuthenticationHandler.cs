@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using KnowledgeBase.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -8,7 +7,8 @@ namespace KnowledgeBase.Api.Security;
 
 /// <summary>
 /// Signs a caller in from the <c>X-Api-Key</c> header: the key store checks the hashed secret and the key's role
-/// and organisation become claims. No header means anonymous (public reads only).
+/// and organisation become claims. No header means anonymous (public reads only). This is how programs sign in; the
+/// web page signs in once through <c>POST /api/session</c> and then sends its session cookie (<see cref="SessionCookie"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -26,16 +26,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.ValidateAsync(values.ToString(), Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("invalid or revoked API key");
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, key.Id),
-            new(KnowledgeBaseClaims.CallerId, "key:" + key.Id),
-            new(ClaimTypes.Name, key.Name ?? key.Id),
-            new(ClaimTypes.Role, key.Role.Name()),
-        };
-        if (key.Organisation is not null) claims.Add(new Claim(KnowledgeBaseClaims.Organisation, key.Organisation));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyPrincipal.Create(key, SchemeName), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

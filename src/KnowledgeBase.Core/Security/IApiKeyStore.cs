@@ -20,6 +20,13 @@ public interface IApiKeyStore
 
     Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A key by id (active or revoked), or null. Sessions signed in with a key are checked against it on every request,
+    /// so revoking the key ends them. A store with many keys should answer this with one indexed lookup.
+    /// </summary>
+    async Task<ApiKeyInfo?> GetAsync(string keyId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(k => k.Id == keyId);
+
     /// <summary>Revokes a key by id; false when no active key has that id.</summary>
     Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default);
 }

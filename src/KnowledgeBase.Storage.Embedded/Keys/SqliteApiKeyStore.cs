@@ -39,6 +39,13 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
         return Task.FromResult<IReadOnlyList<ApiKeyInfo>>(connection.Query(null, $"SELECT {Columns} FROM api_keys ORDER BY created_at, id", Read));
     }
 
+    public Task<ApiKeyInfo?> GetAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        var rows = connection.Query(null, $"SELECT {Columns} FROM api_keys WHERE id = $id", Read, ("$id", keyId));
+        return Task.FromResult(rows.Count == 1 ? rows[0] : null);
+    }
+
     public Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();

@@ -36,6 +36,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["KnowledgeBase:Api:MaxUploadBytes"] = MaxUploadBytes.ToString(),
             ["KnowledgeBase:Api:RequestsPerMinute"] = "100000",
             ["KnowledgeBase:Api:UploadsPerMinute"] = "1000",
+            // Several tests present wrong keys on purpose, all from 127.0.0.1; the failure limit has its own test.
+            ["KnowledgeBase:Api:FailedSignInsPerMinute"] = "100000",
         });
         Admin = await Server.CreateKeyAsync(ApiRole.Admin);
         Staff = await Server.CreateKeyAsync(ApiRole.Staff);

@@ -46,6 +46,25 @@ public sealed class ApiServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The origin a page served by this server sends in its <c>Origin</c> header.</summary>
+    public string Origin => Address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A client that keeps cookies, as a browser does, and sends this server's origin as the page would.</summary>
+    public HttpClient SessionClient(bool sendOrigin = true)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        if (sendOrigin) client.DefaultRequestHeaders.Add("Origin", Origin);
+        return client;
+    }
+
+    /// <summary>Signs a cookie-keeping client in as the page does (<c>POST /api/session</c>).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key) =>
+        await client.PostAsJsonAsync("/api/session", new { key });
+
     public async Task<string> CreateKeyAsync(ApiRole role, string? organisation = null) =>
         (await Services.GetRequiredService<IApiKeyStore>().CreateAsync(role, organisation, $"test {role}")).Secret;
 

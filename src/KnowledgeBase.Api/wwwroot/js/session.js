@@ -2,6 +2,9 @@
 // SameSite=Strict cookie: the key never stays where page script (or a document's script) could read it.
 import { api, postJson } from './api.js';
 
+// Signing in exchanges the key for the session cookie; a key an older version of the page left in storage is removed.
+localStorage.removeItem('kb.apiKey');
+
 let me = { role: null };
 const listeners = [];
 
