@@ -8,8 +8,9 @@ import { isQuestion, showAnswer, hideAnswer, offerAnswer } from './answer.js';
 
 const PAGE_SIZE = 10;
 const $ = (id) => document.getElementById(id);
-let last = null; // { params, data } of the search on screen
+let last = null; // { key, data } of the search on screen: going back to it shows it without asking again
 let generation = 0;
+let fresh = false; // the next show() runs the search even when it is on screen (the user submitted it again)
 
 const FACETS = [
   ['organisations', 'organisation', 'organisation'],
@@ -28,6 +29,7 @@ export function init() {
     const params = new URLSearchParams(location.search);
     const next = {};
     for (const key of FILTER_KEYS) if (params.get(key) && key !== 'document') next[key] = params.get(key);
+    fresh = true;
     navigate(searchHref({ ...next, q }));
   });
   $('filters-toggle').addEventListener('click', () => setFiltersOpen($('filters-toggle').getAttribute('aria-expanded') !== 'true'));
@@ -44,6 +46,7 @@ export function init() {
 function setFiltersOpen(open) {
   $('filters-toggle').setAttribute('aria-expanded', String(open));
   $('filters-panel').classList.toggle('open', open);
+  if (open) $('filters-toggle').textContent = t('closeFilters'); else updateFilterCount(new URLSearchParams(location.search));
 }
 
 /** Shows the search the URL describes (runs it unless it is already on screen). */
@@ -63,7 +66,8 @@ export async function show(params) {
     hideAnswer($('answer'));
     return;
   }
-  if (last && last.key === params.toString()) { render(last.data, params); return; }
+  if (last && last.key === params.toString() && !fresh) { render(last.data, params); return; }
+  fresh = false;
   await run(params);
 }
 

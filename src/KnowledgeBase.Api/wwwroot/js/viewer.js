@@ -108,6 +108,8 @@ async function drawPage() {
   updatePageBar();
   body.dataset.mode = state.mode;
   body.dataset.page = String(state.page);
+  delete body.dataset.scrolled;
+  delete body.dataset.marked;
   $('viewer-status').textContent = t('viewerLoading');
   if (state.mode === 'pdf') {
     try {
@@ -140,10 +142,14 @@ async function drawPage() {
   }
 }
 
+/** Brings the marked passage to the middle of the screen, again once layout has settled (long texts reflow). */
 function scrollToMark(node) {
   if (!node) return;
   node.scrollIntoView({ block: 'center' });
-  document.getElementById('viewer-body').dataset.scrolled = 'true';
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    if (node.isConnected) node.scrollIntoView({ block: 'center' });
+    document.getElementById('viewer-body').dataset.scrolled = 'true';
+  }));
 }
 
 async function loadSimilar(passage, query, mine) {
