@@ -11,6 +11,7 @@ var root = new RootCommand("""
 {
     IngestCommand.Create(),
     SearchCommand.Create(),
+    TextCommand.Create(),
     StatsCommand.Create(),
     EvalCommand.Create(),
     WorkerCommand.Create(),

@@ -1,4 +1,5 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Ingestion.Pipeline;
@@ -21,6 +22,7 @@ public static class ServiceCollectionExtensions
     {
         var section = configuration.GetSection(KnowledgeBaseOptions.Section);
         services.Configure<KnowledgeBaseOptions>(section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KnowledgeBaseOptions>>(new DataDirectoryResolution(Directory.GetCurrentDirectory())));
         services.Configure<TextAnalysisOptions>(section.GetSection("Text"));
         services.Configure<RetrievalOptions>(section.GetSection("Retrieval"));
         services.Configure<IngestOptions>(section.GetSection("Ingest"));

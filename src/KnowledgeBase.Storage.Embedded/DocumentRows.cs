@@ -9,14 +9,18 @@ internal static class DocumentRows
 {
     private const char Separator = '\u001F';
 
+    /// <summary>How <c>documents.issued_on</c> holds a date (sorts and compares as text).</summary>
+    public const string IsoDate = "yyyy-MM-dd";
+
     public const string DocumentColumns = """
         d.id, d.title, d.source, d.content_hash, d.media_type, d.page_count, d.passage_count, d.author, d.organisation,
         d.year, d.doc_type, d.language, d.visibility, d.owner_org, d.pending, d.ingested_at,
         (SELECT group_concat(tag, char(31)) FROM document_tags t WHERE t.document_id = d.id) AS tags,
-        (SELECT group_concat(organisation, char(31)) FROM document_shares s WHERE s.document_id = d.id) AS shares
+        (SELECT group_concat(organisation, char(31)) FROM document_shares s WHERE s.document_id = d.id) AS shares,
+        d.issued_on
         """;
 
-    public const int DocumentColumnCount = 18;
+    public const int DocumentColumnCount = 19;
 
     public const string PassageColumns = "p.id, p.document_id, p.ordinal, p.page, p.page_end, p.start_offset, p.end_offset, p.heading_path, p.text";
 
@@ -41,6 +45,7 @@ internal static class DocumentRows
             PendingReview = r.GetInt32(o + 14) != 0,
             Tags = Split(NullableString(r, o + 16)),
             SharedWith = Split(NullableString(r, o + 17)),
+            IssuedOn = NullableString(r, o + 18) is { } issued ? DateOnly.ParseExact(issued, IsoDate, CultureInfo.InvariantCulture) : null,
         },
         IngestedAt: DateTimeOffset.Parse(r.GetString(o + 15), CultureInfo.InvariantCulture));
 

@@ -16,10 +16,10 @@ internal sealed class DocumentWriter : IDisposable
     {
         _document = Prepare(connection, transaction, """
             INSERT INTO documents(id, title, source, content_hash, media_type, page_count, passage_count, author, organisation, year,
-                                  doc_type, language, visibility, owner_org, pending, ingested_at, pid_start, pid_end)
-            VALUES ($id, $title, $source, $hash, $media, $pages, $passages, $author, $org, $year, $type, $lang, $vis, $owner, $pending, $at, $pid_start, $pid_end)
+                                  doc_type, language, visibility, owner_org, pending, ingested_at, pid_start, pid_end, issued_on)
+            VALUES ($id, $title, $source, $hash, $media, $pages, $passages, $author, $org, $year, $type, $lang, $vis, $owner, $pending, $at, $pid_start, $pid_end, $issued)
             """, "$id", "$title", "$source", "$hash", "$media", "$pages", "$passages", "$author", "$org", "$year", "$type", "$lang",
-            "$vis", "$owner", "$pending", "$at", "$pid_start", "$pid_end");
+            "$vis", "$owner", "$pending", "$at", "$pid_start", "$pid_end", "$issued");
         _share = Prepare(connection, transaction, "INSERT INTO document_shares(document_id, organisation) VALUES ($id, $org)", "$id", "$org");
         _tag = Prepare(connection, transaction, "INSERT INTO document_tags(document_id, tag) VALUES ($id, $tag)", "$id", "$tag");
         _page = Prepare(connection, transaction, "INSERT INTO pages(document_id, number, text) VALUES ($doc, $n, $text)", "$doc", "$n", "$text");
@@ -45,7 +45,7 @@ internal sealed class DocumentWriter : IDisposable
         Exec(_document, document.Id, document.Title, document.Source, document.ContentHash, document.MediaType, document.PageCount,
             submission.Passages.Count, m.Author, m.Organisation, m.Year, m.DocumentType, m.Language, (int)m.Visibility,
             m.OwnerOrganisation, m.PendingReview ? 1 : 0, document.IngestedAt.ToString("O", CultureInfo.InvariantCulture),
-            firstPid, firstPid + submission.Passages.Count);
+            firstPid, firstPid + submission.Passages.Count, m.IssuedOn?.ToString(DocumentRows.IsoDate, CultureInfo.InvariantCulture));
         foreach (var org in m.SharedWith.Distinct()) Exec(_share, document.Id, org);
         foreach (var tag in m.Tags.Distinct()) Exec(_tag, document.Id, tag);
         foreach (var p in submission.Pages) Exec(_page, document.Id, p.Number, p.Text);

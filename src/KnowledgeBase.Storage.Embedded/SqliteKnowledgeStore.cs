@@ -182,19 +182,24 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         return Task.FromResult<IReadOnlyList<Passage>>(passages);
     }
 
-    public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = connection.Command(null, "", ("$page_doc", documentId), ("$from", fromPage), ("$to", toPage));
-        command.CommandText = $"""
-            SELECT g.number, g.text FROM pages g JOIN documents d ON d.id = g.document_id
-            WHERE g.document_id = $page_doc AND g.number BETWEEN $from AND $to AND {SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command)}
-            ORDER BY g.number
-            """;
-        return Task.FromResult<IReadOnlyList<DocumentPage>>(command.ReadAll(r => new DocumentPage(r.GetInt32(0), r.GetString(1))));
+        using var command = connection.CreateCommand();
+        var where = SqlFilter.Build(new SearchFilter(scope) { DocumentId = documentId }, command);
+        if (page is { } number)
+        {
+            where += " AND g.number = $page";
+            command.Parameters.AddWithValue("$page", number);
+        }
+        command.CommandText = $"SELECT g.number, g.text FROM pages g JOIN documents d ON d.id = g.document_id WHERE {where} ORDER BY g.number";
+        var pages = new List<DocumentPage>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) pages.Add(new DocumentPage(reader.GetInt32(0), reader.GetString(1)));
+        return Task.FromResult<IReadOnlyList<DocumentPage>>(pages);
     }
 
-    /// <summary>The text of a page, for citation checks and document views.</summary>
+    /// <summary>The text of a page, for citation checks (no access check).</summary>
     public string? GetPageText(string documentId, int page)
     {
         using var connection = database.Open();

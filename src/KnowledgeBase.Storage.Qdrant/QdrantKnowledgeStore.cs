@@ -173,26 +173,19 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         return passages.OrderBy(p => p.Ordinal).ToList();
     }
 
-    public async Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default)
     {
-        // The document's visibility decides (checked first); then only the ids of its pages in the range are fetched.
-        var document = await GetDocumentAsync(documentId, scope, cancellationToken);
-        if (document is null) return [];
-        var last = Math.Min(toPage, document.PageCount);
-        var first = Math.Max(1, fromPage);
-        if (last < first) return [];
-        var ids = Enumerable.Range(first, last - first + 1).Select(n => (PointId)PointIds.Page(documentId, n)).ToList();
-        var points = await client.RetrieveAsync(Collection, ids, withPayload: true, cancellationToken: cancellationToken);
-        return points
-            .Select(p => (Number: p.Payload.TryGetValue(QdrantPayload.PageNumber, out var n) ? (int)n.IntegerValue : 0,
-                Text: p.Payload.TryGetValue(QdrantPayload.Text, out var t) ? t.StringValue : null))
-            .Where(p => p.Text is not null && p.Number >= first)
-            .OrderBy(p => p.Number)
-            .Select(p => new DocumentPage(p.Number, p.Text!))
-            .ToList();
+        await EnsureCollectionAsync(cancellationToken);
+        var filter = QdrantFilters.Build(new SearchFilter(scope) { DocumentId = documentId }, QdrantPayload.KindPage);
+        if (page is { } number) filter.Must.Add(Conditions.Match(QdrantPayload.PageNumber, number));
+        var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantPayload.PageNumber, QdrantPayload.Text } } };
+        var pages = new List<DocumentPage>();
+        await foreach (var point in ScrollAllAsync(filter, selector, cancellationToken))
+            pages.Add(new DocumentPage((int)point.Payload[QdrantPayload.PageNumber].IntegerValue, point.Payload[QdrantPayload.Text].StringValue));
+        return pages.OrderBy(p => p.Number).ToList();
     }
 
-    /// <summary>The text of a page, for citation checks and document views (no access check, like the embedded store's).</summary>
+    /// <summary>The text of a page, for citation checks (no access check, like the embedded store's).</summary>
     public async Task<string?> GetPageTextAsync(string documentId, int page, CancellationToken cancellationToken = default)
     {
         await EnsureCollectionAsync(cancellationToken);

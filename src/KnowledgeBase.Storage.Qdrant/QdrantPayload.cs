@@ -35,6 +35,8 @@ public static class QdrantPayload
     public const string Author = "author";
     public const string Organisation = "organisation";
     public const string Year = "year";
+    /// <summary>The issue date as yyyy-MM-dd (sorts as text).</summary>
+    public const string IssuedOn = "issued_on";
     public const string DocumentType = "doc_type";
     public const string Language = "language";
     public const string Tags = "tags";
@@ -74,6 +76,7 @@ public static class QdrantPayload
         if (m.Author is not null) payload[Author] = m.Author;
         if (m.Organisation is not null) payload[Organisation] = m.Organisation;
         if (m.Year is { } year) payload[Year] = year;
+        if (m.IssuedOn is { } issued) payload[IssuedOn] = issued.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (m.DocumentType is not null) payload[DocumentType] = m.DocumentType;
         if (m.Language is not null) payload[Language] = m.Language;
         payload[Tags] = m.Tags.Distinct().ToArray();
@@ -111,6 +114,7 @@ public static class QdrantPayload
             Author = String(p, Author),
             Organisation = String(p, Organisation),
             Year = Integer(p, Year) is { } y ? (int)y : null,
+            IssuedOn = DateOnly.TryParseExact(String(p, IssuedOn), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var issued) ? issued : null,
             DocumentType = String(p, DocumentType),
             Language = String(p, Language),
             Tags = Strings(p, Tags),

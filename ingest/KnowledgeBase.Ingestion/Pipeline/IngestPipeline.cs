@@ -103,12 +103,7 @@ public sealed class IngestPipeline(
                 MediaType: format.MediaType(),
                 PageCount: parsed.Pages.Count,
                 PassageCount: passages.Count,
-                Metadata: (metadata ?? new DocumentMetadata()) with
-                {
-                    Author = metadata?.Author ?? parsed.Author,
-                    Year = metadata?.Year ?? parsed.Year,
-                    Language = metadata?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
-                },
+                Metadata: Merge(metadata, parsed),
                 IngestedAt: DateTimeOffset.UtcNow);
             await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages, vectors), cancellationToken);
             logger.LogInformation("Ingested {Source} as {DocumentId}: {Pages} pages, {Passages} passages", source, id, parsed.Pages.Count, passages.Count);
@@ -165,6 +160,21 @@ public sealed class IngestPipeline(
         logger.LogWarning("Failed to ingest {Source}: {Reason}", source, e.Message);
         await ledger.RecordFailureAsync(new IngestFailureRecord(source, hash, e.Kind.ToString(), e.Message, DateTimeOffset.UtcNow), cancellationToken);
         return new IngestOutcome(source, IngestStatus.Failed, FailureKind: e.Kind, Reason: e.Message);
+    }
+
+    /// <summary>What the uploader said wins field by field over what the file says; an issue date that contradicts a given year is dropped.</summary>
+    private static DocumentMetadata Merge(DocumentMetadata? given, ParsedDocument parsed)
+    {
+        var issuedOn = given?.IssuedOn ?? (given?.Year is { } year && parsed.IssuedOn?.Year != year ? null : parsed.IssuedOn);
+        return (given ?? new DocumentMetadata()) with
+        {
+            Author = given?.Author ?? parsed.Author,
+            IssuedOn = issuedOn,
+            Year = given?.Year ?? issuedOn?.Year ?? parsed.Year,
+            Organisation = given?.Organisation ?? parsed.Organisation,
+            DocumentType = given?.DocumentType ?? parsed.DocumentType,
+            Language = given?.Language ?? LanguageGuess.Of(parsed.Pages.Select(p => p.Text)),
+        };
     }
 
     private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!.Trim();

@@ -7,7 +7,8 @@ namespace KnowledgeBase.Ingestion.Pipeline;
 /// </summary>
 public sealed class OriginalFileStore(string directory)
 {
-    public string Directory { get; } = directory;
+    /// <summary>Absolute, so a path handed out (to the API's file response, to re-indexing) means the same file everywhere.</summary>
+    public string Directory { get; } = Path.GetFullPath(directory);
 
     public string PathFor(string contentHash, string extension) =>
         Path.Combine(Directory, contentHash[..2], contentHash + SafeExtension(extension));

@@ -24,8 +24,11 @@ public sealed record DocumentView(
         new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
-/// <summary>What <c>GET /api/documents/{id}/text</c> answers: the document's extracted page texts (all, or the one asked for).</summary>
-public sealed record DocumentText(string DocumentId, string Title, string MediaType, int PageCount, IReadOnlyList<DocumentPage> Pages);
+/// <summary>
+/// The extracted text of a document — the text its passages were cut from — page by page (all pages, or the one asked
+/// for). Offsets of passages (<see cref="Passage.StartOffset"/>) index into these page texts.
+/// </summary>
+public sealed record DocumentTextView(string DocumentId, string Title, string MediaType, int PageCount, IReadOnlyList<DocumentPage> Pages);
 
 /// <summary>What <c>POST /api/documents</c> answers: the job to poll.</summary>
 public sealed record UploadAccepted(string JobId, string State, string StatusUrl);
@@ -50,7 +53,7 @@ public static class DocumentEndpoints
         documents.MapGet("/", ListAsync)
             .WithSummary("Documents the caller may see: filters, title search (q), order (sort=ingested|year|title, order=desc|asc), review state (review=pending|published), paging (offset, limit ≤ 200)");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
-        documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from: every page, or one (page=N)");
+        documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");
         documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
         documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Staff).WithSummary("Delete a document and its passages");
         documents.MapPost("/{id}/reindex", ReindexAsync).RequireAuthorization(Policies.Staff).WithSummary("Queue the stored original for ingest again");
@@ -180,23 +183,24 @@ public static class DocumentEndpoints
         return text is "ingested" or "year" or "title" && Enum.TryParse(text, ignoreCase: true, out sort);
     }
 
-    /// <summary>Page texts as extracted at ingest, access-checked like the document itself; a page past the end is 404.</summary>
-    private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
-    {
-        var scope = user.ToAccessScope();
-        var document = await store.GetDocumentAsync(id, scope, ct);
-        if (document is null) return ApiProblems.NotFound();
-        if (page is { } n && (n < 1 || n > document.PageCount)) return ApiProblems.NotFound();
-        var pages = await store.GetPagesAsync(id, scope, page ?? 1, page ?? int.MaxValue, ct);
-        return Results.Ok(new DocumentText(document.Id, document.Title, document.MediaType, document.PageCount, pages));
-    }
-
     private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
     {
         var scope = user.ToAccessScope();
         var document = await store.GetDocumentAsync(id, scope, ct);
         if (document is null) return ApiProblems.NotFound();
         return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
+    }
+
+    private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    {
+        if (page is < 1) return Results.Problem("page must be 1 or more.", statusCode: StatusCodes.Status400BadRequest);
+        var scope = user.ToAccessScope();
+        var document = await store.GetDocumentAsync(id, scope, ct);
+        if (document is null) return ApiProblems.NotFound();
+        var pages = await store.GetPagesAsync(id, scope, page, ct);
+        if (page is not null && pages.Count == 0)
+            return Results.Problem($"The document has {document.PageCount} pages; there is no page {page}.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+        return Results.Ok(new DocumentTextView(document.Id, document.Title, document.MediaType, document.PageCount, pages));
     }
 
     private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals, CancellationToken ct)
@@ -211,7 +215,7 @@ public static class DocumentEndpoints
         SecurityHeaders.ServeAsDocument(context);
         if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return Results.File(path, mediaType, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>

@@ -8,7 +8,17 @@ public sealed record DocumentMetadata
     public string? Author { get; init; }
     /// <summary>Authoring organisation (e.g. 崇左市政协, a partner think tank).</summary>
     public string? Organisation { get; init; }
-    public int? Year { get; init; }
+    /// <summary>
+    /// Year of the document: as given (an upload form, an evaluation set's title), else the year of
+    /// <see cref="IssuedOn"/>. Facets and the year filter use it.
+    /// </summary>
+    public int? Year { get => _year ?? IssuedOn?.Year; init => _year = value; }
+    private readonly int? _year;
+    /// <summary>
+    /// The day the document was issued (成文日期, 发布日期, the date a regulation's file name carries, the date under the
+    /// signature), when the file tells it. The anchor for resolving relative time (今年, 去年) in the document's passages.
+    /// </summary>
+    public DateOnly? IssuedOn { get; init; }
     /// <summary>Document type such as 政策文件, 研究报告, 提案, 建议.</summary>
     public string? DocumentType { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];

@@ -178,8 +178,11 @@ public sealed class SearchService(
     public async Task<IReadOnlyList<PageSegment>> SegmentsAsync(Passage passage, SearchFilter filter, CancellationToken cancellationToken = default)
     {
         if (!PassagePages.NeedsPageTexts(passage)) return PassagePages.Segments(passage);
-        var middle = (await store.GetPagesAsync(passage.DocumentId, filter.Access, passage.Page + 1, passage.PageEnd - 1, cancellationToken))
-            .ToDictionary(p => p.Number, p => p.Text);
+        // Rare (a passage runs over a page with little text): the pages in between, one by one.
+        var middle = new Dictionary<int, string>();
+        for (var n = passage.Page + 1; n < passage.PageEnd; n++)
+            foreach (var page in await store.GetPagesAsync(passage.DocumentId, filter.Access, n, cancellationToken))
+                middle[page.Number] = page.Text;
         return PassagePages.Segments(passage, n => middle.GetValueOrDefault(n));
     }
 

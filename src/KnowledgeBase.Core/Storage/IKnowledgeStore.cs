@@ -36,11 +36,10 @@ public interface IKnowledgeStore
     Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The extracted text of pages <paramref name="fromPage"/> to <paramref name="toPage"/> (inclusive, 1-based) in page
-    /// order, if the scope may see the document (empty otherwise): the text the passages were cut from, for document
-    /// views and citation checks. Pages without stored text are left out.
+    /// The extracted text of the document's pages in page order — the text its passages were cut from — or only page
+    /// <paramref name="page"/>; empty when the scope may not see the document (or it, or that page, does not exist).
     /// </summary>
-    Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int fromPage = 1, int toPage = int.MaxValue, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DocumentPage>> GetPagesAsync(string documentId, AccessScope scope, int? page = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs each signal of <paramref name="query"/> as its own ranked query with <paramref name="filter"/> applied inside it,

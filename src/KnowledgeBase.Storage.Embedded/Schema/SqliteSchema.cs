@@ -131,6 +131,9 @@ public static class SqliteSchema
             INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_seq', '0');
             INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_epoch', '0');
             """),
+        new(4, "documents.issued_on: the day a document was issued (yyyy-MM-dd), the anchor for relative time in its text; empty for documents ingested before", """
+            ALTER TABLE documents ADD COLUMN issued_on TEXT;
+            """),
     ];
 
     /// <summary>The version a database has once every migration has run.</summary>

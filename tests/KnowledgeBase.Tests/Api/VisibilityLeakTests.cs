@@ -92,7 +92,7 @@ public sealed class VisibilityLeakTests(ApiFixture api)
     public async Task Document_view_file_and_passages_of_an_invisible_document_answer_like_a_missing_one()
     {
         using var partner = api.As(api.PartnerBKey);
-        foreach (var suffix in new[] { "", "/file" })
+        foreach (var suffix in new[] { "", "/file", "/text", "/text?page=1" })
         {
             using var missing = await partner.GetAsync($"/api/documents/no-such-document{suffix}");
             using var hidden = await partner.GetAsync($"/api/documents/{ApiFixture.InternalDoc}{suffix}");

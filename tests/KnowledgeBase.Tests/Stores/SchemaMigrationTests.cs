@@ -59,6 +59,9 @@ public sealed class SchemaMigrationTests
         Assert.Equal(["dA"], (await host.Search.SearchAsync(new SearchRequest("广西", new SearchFilter(AccessScope.PublicOnly), 10), Ct)).Results
             .Select(h => h.DocumentId).Distinct().ToList());
         Assert.True((await host.Store.GetDocumentAsync("dD", AccessScope.Everything, Ct))!.Metadata.PendingReview);
+        // Documents written before issue dates were recorded read back without one (migration 4), their year kept.
+        var older = (await host.Store.GetDocumentAsync("dA", AccessScope.Everything, Ct))!.Metadata;
+        Assert.Null(older.IssuedOn);
         Assert.Equal(new StoreStatistics(3, 4), await host.Store.GetStatisticsAsync(Ct));
 
         // The ingest ledger.

@@ -35,9 +35,9 @@ public static class StoreCorpus
         "广西甘蔗产业是乡村振兴的主导产业，糖料蔗良种覆盖率需要进一步提高。",
         "农村集体经济组织应当盘活闲置宅基地，发展民宿和乡村旅游。");
 
-    /// <summary>Restricted to partner A, 2022, 广西社会科学院, 政策文件, tag 金融.</summary>
+    /// <summary>Restricted to partner A, issued 2022-06-15, 广西社会科学院, 政策文件, tag 金融.</summary>
     public static DocumentSubmission FinanceRestricted() => Make("dC", "中小企业融资限阅材料",
-        new DocumentMetadata { Organisation = "广西社会科学院", Year = 2022, DocumentType = "政策文件", Tags = ["金融"], Language = "zh", Visibility = Visibility.Restricted, SharedWith = [PartnerA] },
+        new DocumentMetadata { Organisation = "广西社会科学院", IssuedOn = new DateOnly(2022, 6, 15), DocumentType = "政策文件", Tags = ["金融"], Language = "zh", Visibility = Visibility.Restricted, SharedWith = [PartnerA] },
         "广西普惠金融支持中小企业融资，担保机构应降低反担保要求。");
 
     /// <summary>Public but pending review, uploaded by partner B, 2024, 建议, tag 生态.</summary>
