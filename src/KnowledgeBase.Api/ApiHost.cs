@@ -34,11 +34,10 @@ public static class ApiHost
         // Loads jieba and the lexicons in the background once the server listens: /health does not wait for them and
         // the first search does not pay for them.
         services.AddSearchWarmup();
-        // Uploads and re-index requests go to the durable ingest queue. By default the worker runs in this process;
-        // with KnowledgeBase:Api:InProcessWorker=false only the queue is registered and a separate worker process
-        // (KnowledgeBase.Ingest / kb worker) on the same data directory takes the jobs.
+        // Uploads and re-index requests go to the durable ingest queue (part of the shared state). By default the worker
+        // runs in this process; with KnowledgeBase:Api:InProcessWorker=false separate worker processes (KnowledgeBase.Ingest
+        // / kb worker) on the same shared state take the jobs.
         if (apiOptions.InProcessWorker) services.AddIngestWorker(builder.Configuration);
-        else services.AddIngestQueue(builder.Configuration);
         services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<UploadStaging>();

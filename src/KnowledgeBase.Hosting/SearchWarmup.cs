@@ -84,8 +84,9 @@ public static class SearchWarmup
 
         private void PreloadLexicalIndex()
         {
-            if (!services.GetRequiredService<IOptions<LexicalOptions>>().Value.PreloadOnStart
-                || services.GetService<IKnowledgeStore>() is not SqliteKnowledgeStore store) return;
+            var registered = services.GetService<IKnowledgeStore>();
+            if (registered is SharedLedgerStore shared) registered = shared.Inner;
+            if (!services.GetRequiredService<IOptions<LexicalOptions>>().Value.PreloadOnStart || registered is not SqliteKnowledgeStore store) return;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var bytes = store.PreloadLexicalIndex(stopping.Token);
             logger.LogInformation("Preloaded {Megabytes:F0} MiB of postings into the file cache in {Seconds:F1} s", bytes / 1048576.0, clock.Elapsed.TotalSeconds);

@@ -41,15 +41,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory));
         services.TryAddSingleton<SqliteKnowledgeStore>();
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
-        services.TryAddSingleton<IIngestLedger, SqliteIngestLedger>();
+        services.AddSharedState(configuration);
         // Collection statistics for choosing among translations; registered with the store that can answer them.
         services.TryAddSingleton<ITermStatistics>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
         services.TryAddSingleton<TranslationSelector>();
         services.AddQdrantStoreIfConfigured(configuration);
+        services.KeepSharedLedgerInStepIfNeeded(configuration);
         services.AddKnowledgeBaseEmbeddings(configuration);
 
         services.TryAddSingleton<PassageChunker>();
-        services.TryAddSingleton(sp => new OriginalFileStore(Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));
         services.TryAddSingleton<IngestPipeline>();
         services.AddDocumentParsers();
         return services;

@@ -1,7 +1,5 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Ingestion.Worker;
-using KnowledgeBase.Jobs;
-using KnowledgeBase.Storage.Embedded.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,25 +12,12 @@ namespace KnowledgeBase.Hosting;
 public static class WorkerRegistration
 {
     /// <summary>
-    /// The durable queue only (section <c>KnowledgeBase:Queue</c>): what a process needs to enqueue jobs and report on them
-    /// (the API). The embedded default keeps jobs in the data directory's SQLite database.
-    /// </summary>
-    public static IServiceCollection AddIngestQueue(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<IngestQueueOptions>(configuration.GetSection(KnowledgeBaseOptions.Section).GetSection("Queue"));
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteIngestQueue>();
-        services.TryAddSingleton<IIngestQueue>(sp => sp.GetRequiredService<SqliteIngestQueue>());
-        return services;
-    }
-
-    /// <summary>
-    /// The queue plus the worker as a hosted service (section <c>KnowledgeBase:Worker</c>), for a host that also runs
-    /// <see cref="ServiceCollectionExtensions.AddKnowledgeBase"/>: the API process or the stand-alone worker.
+    /// The worker as a hosted service (section <c>KnowledgeBase:Worker</c>), for a host that also runs
+    /// <see cref="ServiceCollectionExtensions.AddKnowledgeBase"/> (which registers the queue with the shared state): the API
+    /// process or the stand-alone worker.
     /// </summary>
     public static IServiceCollection AddIngestWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddIngestQueue(configuration);
         services.Configure<IngestWorkerOptions>(configuration.GetSection(IngestWorkerOptions.Section));
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WatchFolderScanner>();

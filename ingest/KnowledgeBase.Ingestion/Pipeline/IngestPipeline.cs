@@ -21,7 +21,7 @@ public sealed class IngestPipeline(
     PassageChunker chunker,
     IKnowledgeStore store,
     IIngestLedger ledger,
-    OriginalFileStore originals,
+    IOriginalFileStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestPipeline> logger,
     PassageEmbedder? embedder = null)
@@ -94,7 +94,8 @@ public sealed class IngestPipeline(
 
             var passages = chunker.Chunk(id, parsed);
             var vectors = await EmbedAsync(source, passages, cancellationToken);
-            await originals.SaveAsync(hash, Path.GetExtension(fileName), content, cancellationToken);
+            await using (var bytes = ReadOnly(content))
+                await originals.SaveAsync(hash, Path.GetExtension(fileName), bytes, cancellationToken);
             var document = new DocumentRecord(
                 id,
                 Title: FirstNonEmpty(metadata?.Title, parsed.Title, Path.GetFileNameWithoutExtension(fileName)),
@@ -161,6 +162,12 @@ public sealed class IngestPipeline(
         await ledger.RecordFailureAsync(new IngestFailureRecord(source, hash, e.Kind.ToString(), e.Message, DateTimeOffset.UtcNow), cancellationToken);
         return new IngestOutcome(source, IngestStatus.Failed, FailureKind: e.Kind, Reason: e.Message);
     }
+
+    /// <summary>The bytes as a stream without copying them (the pipeline's content is array-backed).</summary>
+    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
 
     /// <summary>What the uploader said wins field by field over what the file says; an issue date that contradicts a given year is dropped.</summary>
     private static DocumentMetadata Merge(DocumentMetadata? given, ParsedDocument parsed)

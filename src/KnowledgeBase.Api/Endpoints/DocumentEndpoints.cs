@@ -62,10 +62,9 @@ public static class DocumentEndpoints
     }
 
     private static async Task<IResult> UploadAsync(
-        HttpContext context, IServiceProvider services, [FromServices] UploadStaging staging,
+        HttpContext context, [FromServices] IIngestQueue queue, [FromServices] UploadStaging staging,
         [FromServices] IEnumerable<IDocumentParser> parsers, [FromServices] IOptions<ApiOptions> options, CancellationToken ct)
     {
-        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var max = options.Value.MaxUploadBytes;
         if (context.Request.ContentLength > max + FormOverheadBytes) return TooLarge(max);
         if (!context.Request.HasFormContentType) return Results.Problem("Send the document as multipart/form-data with a 'file' field.", statusCode: 400);
@@ -203,39 +202,45 @@ public static class DocumentEndpoints
         return Results.Ok(new DocumentTextView(document.Id, document.Title, document.MediaType, document.PageCount, pages));
     }
 
-    private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals, CancellationToken ct)
+    private static async Task<IResult> FileAsync(string id, HttpContext context, [FromServices] IKnowledgeStore store, [FromServices] IOriginalFileStore originals, CancellationToken ct)
     {
         var document = await store.GetDocumentAsync(id, context.User.ToAccessScope(), ct);
-        var path = document is null ? null : originals.Find(document.ContentHash);
-        if (document is null || path is null) return ApiProblems.NotFound();
+        var original = document is null ? null : await originals.OpenAsync(document.ContentHash, ct);
+        if (document is null || original is null) return ApiProblems.NotFound();
+        // The response disposes the stream once it is sent.
+        context.Response.RegisterForDisposeAsync(original);
 
-        var name = FileNameSanitizer.Sanitize(document.Title) + Path.GetExtension(path);
+        var name = FileNameSanitizer.Sanitize(document.Title) + original.Extension;
         var served = ServedFile.For(document.MediaType);
         context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
         SecurityHeaders.ServeAsDocument(context);
         if (served.ContentSecurityPolicy is { } policy) context.Response.Headers.ContentSecurityPolicy = policy;
         var mediaType = document.MediaType.StartsWith("text/", StringComparison.Ordinal) ? document.MediaType + "; charset=utf-8" : document.MediaType;
-        return TypedResults.PhysicalFile(path, mediaType, enableRangeProcessing: true);
+        return Results.Stream(original.Content, mediaType, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] IKnowledgeStore store, CancellationToken ct) =>
         await store.DeleteAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
 
     private static async Task<IResult> ReindexAsync(
-        string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] OriginalFileStore originals,
-        [FromServices] UploadStaging staging, IServiceProvider services, CancellationToken ct)
+        string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, [FromServices] IOriginalFileStore originals,
+        [FromServices] UploadStaging staging, [FromServices] IIngestQueue queue, CancellationToken ct)
     {
-        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var document = await store.GetDocumentAsync(id, user.ToAccessScope(), ct);
         if (document is null) return ApiProblems.NotFound();
-        var original = originals.Find(document.ContentHash);
+        await using var original = await originals.OpenAsync(document.ContentHash, ct);
         if (original is null) return Results.Problem("The original file of this document is no longer stored.", statusCode: StatusCodes.Status409Conflict);
-        var staged = await staging.StageCopyAsync(original, ct);
+        var staged = await staging.StageCopyAsync(original.Content, original.Extension, ct);
         var job = await queue.EnqueueAsync(new IngestJobRequest(staged, document.Source, document.Metadata, document.Id, user.GetCallerId()), ct);
         var statusUrl = $"/api/jobs/{Uri.EscapeDataString(job.Id)}";
         return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
     }
 
-    private static async Task<IResult> ApproveAsync(string id, [FromServices] IDocumentReview review, CancellationToken ct) =>
-        await review.ApproveAsync(id, ct) ? Results.NoContent() : ApiProblems.NotFound();
+    /// <summary>Clears the pending mark in the store (where search enforces it), then records who decided, where a review log is kept.</summary>
+    private static async Task<IResult> ApproveAsync(string id, ClaimsPrincipal user, [FromServices] IDocumentReview review, [FromServices] IReviewLog? log, CancellationToken ct)
+    {
+        if (!await review.ApproveAsync(id, ct)) return ApiProblems.NotFound();
+        if (log is not null) await log.RecordApprovalAsync(id, user.GetCallerId(), ct);
+        return Results.NoContent();
+    }
 }

@@ -51,16 +51,4 @@ public static class ApiProblems
     /// same status, same body, so the difference cannot be observed.
     /// </summary>
     public static IResult NotFound() => Results.Problem("Not found.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
-
-    /// <summary>
-    /// The ingest queue is registered by the worker (in-process hosted service or separate worker process on the same
-    /// data directory). A host without it still serves search; upload and job endpoints say why they cannot work.
-    /// </summary>
-    public static bool TryGetQueue(IServiceProvider services, out KnowledgeBase.Jobs.IIngestQueue queue, out IResult problem)
-    {
-        queue = services.GetService(typeof(KnowledgeBase.Jobs.IIngestQueue)) as KnowledgeBase.Jobs.IIngestQueue ?? null!;
-        problem = Results.Problem("This server has no ingest queue configured, so uploads and jobs are unavailable; register the ingest worker.",
-            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
-        return queue is not null;
-    }
 }

@@ -28,10 +28,9 @@ public static class JobEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, IServiceProvider services, [FromServices] IKnowledgeStore store,
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IIngestQueue queue, [FromServices] IKnowledgeStore store,
         [FromServices] IIngestLedger ledger, CancellationToken ct)
     {
-        if (!ApiProblems.TryGetQueue(services, out var queue, out var unavailable)) return unavailable;
         var job = await queue.GetAsync(id, ct);
         var scope = user.ToAccessScope();
         // Someone else's job answers exactly like a job that does not exist.
@@ -42,6 +41,6 @@ public static class JobEndpoints
             job.Request.Source, job.CreatedAt, job.UpdatedAt, failure is null ? null : FailureEndpoints.Code(failure.Kind)));
     }
 
-    private static async Task<IResult> SummaryAsync(IServiceProvider services, CancellationToken ct) =>
-        ApiProblems.TryGetQueue(services, out var queue, out var unavailable) ? Results.Ok(await queue.SummarizeAsync(10, ct)) : unavailable;
+    private static async Task<IResult> SummaryAsync([FromServices] IIngestQueue queue, CancellationToken ct) =>
+        Results.Ok(await queue.SummarizeAsync(10, ct));
 }

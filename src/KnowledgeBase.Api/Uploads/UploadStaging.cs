@@ -31,10 +31,12 @@ public sealed class UploadStaging(IOptions<KnowledgeBaseOptions> options)
     }
 
     /// <summary>Copies a stored original into the staging folder for a re-index job (the worker may remove staged files).</summary>
-    public async Task<string> StageCopyAsync(string originalPath, CancellationToken cancellationToken)
+    public async Task<string> StageCopyAsync(Stream original, string extension, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(originalPath, cancellationToken);
-        return await StageAsync(bytes, FormatSniffer.Detect(bytes, originalPath), cancellationToken);
+        using var bytes = new MemoryStream();
+        await original.CopyToAsync(bytes, cancellationToken);
+        var content = bytes.GetBuffer().AsMemory(0, (int)bytes.Length);
+        return await StageAsync(content, FormatSniffer.Detect(content.Span, "original" + extension), cancellationToken);
     }
 
     public static string Extension(FileFormat format) => format switch

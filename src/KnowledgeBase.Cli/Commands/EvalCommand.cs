@@ -10,7 +10,6 @@ using KnowledgeBase.Evaluation.Runs;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeBase.Cli.Commands;
@@ -144,7 +143,7 @@ internal static class EvalCommand
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            // The services (and with them the store's pooled connections) are disposed by now.
             try { Directory.Delete(temp, recursive: true); }
             catch (IOException) { }
         }
@@ -153,9 +152,10 @@ internal static class EvalCommand
     private static async Task<(EvalResult, IReadOnlyList<QueryOutcome>)> RunStoreAsync(string dataDir, IReadOnlyList<EvalQuery> queries, Qrels qrels,
         EvaluationSettings settings, Dictionary<string, string?> overrides, bool verbose, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(dataDir, Storage.Embedded.SqliteDatabase.FileName)))
-            throw new FileNotFoundException($"no store in {dataDir} (run kb ingest --data {dataDir} first)");
+        if (!Directory.Exists(dataDir)) throw new DirectoryNotFoundException($"no store in {dataDir} (run kb ingest --data {dataDir} first)");
         await using var services = CliHost.Build(dataDir, overrides, verbose);
+        if ((await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(cancellationToken)).Documents == 0)
+            throw new InvalidOperationException($"the store at {dataDir} holds no documents (run kb ingest --data {dataDir} first)");
         var judged = queries.Where(q => qrels.HasRelevant(q.Id)).ToList();
         var querying = new ProgressLine("querying", judged.Count);
         // qrels name documents by source file name: a hit counts as the file its document came from.

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using KnowledgeBase.Security;
-using KnowledgeBase.Storage.Embedded;
-using KnowledgeBase.Storage.Embedded.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeBase.Cli.Commands;
 
-/// <summary><c>kb keys create|list|revoke</c>: API keys for the HTTP API, stored hashed in the data directory.</summary>
+/// <summary><c>kb keys create|list|revoke</c>: API keys for the HTTP API, stored hashed with the shared state (the data directory, or PostgreSQL).</summary>
 internal static class KeysCommand
 {
     public static Command Create() => new("keys", "Create, list and revoke API keys (member, staff, partner, admin).")
@@ -32,8 +30,8 @@ internal static class KeysCommand
                 Console.Error.WriteLine("kb keys create: a partner key needs --org ORG.");
                 return ExitCodes.Error;
             }
-            var store = Open(result.GetValue(data)!);
-            var created = await store.CreateAsync(parsed, result.GetValue(org), result.GetValue(name), cancellationToken);
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            var created = await services.GetRequiredService<IApiKeyStore>().CreateAsync(parsed, result.GetValue(org), result.GetValue(name), cancellationToken);
             var k = created.Info;
             Console.WriteLine($"Created {k.Role.Name()} key {k.Id}{(k.Organisation is null ? "" : $" for {k.Organisation}")}{(k.Name is null ? "" : $" ({k.Name})")}. Keep it secret; it is not shown again:");
             Console.WriteLine(created.Secret);
@@ -49,7 +47,8 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (ids, roles, organisations; never the secrets).") { data, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var keys = await Open(result.GetValue(data)!).ListAsync(cancellationToken);
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            var keys = await services.GetRequiredService<IApiKeyStore>().ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(keys.Select(k => new { k.Id, role = k.Role.Name(), k.Organisation, k.Name, k.CreatedAt, k.RevokedAt }));
@@ -71,7 +70,8 @@ internal static class KeysCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var keyId = result.GetValue(id)!;
-            if (await Open(result.GetValue(data)!).RevokeAsync(keyId, cancellationToken))
+            await using var services = CliHost.Build(result.GetValue(data)!);
+            if (await services.GetRequiredService<IApiKeyStore>().RevokeAsync(keyId, cancellationToken))
             {
                 Console.WriteLine($"Revoked {keyId}.");
                 return ExitCodes.Ok;
@@ -80,11 +80,5 @@ internal static class KeysCommand
             return ExitCodes.Error;
         });
         return command;
-    }
-
-    private static SqliteApiKeyStore Open(string dataDirectory)
-    {
-        using var services = CliHost.Build(dataDirectory);
-        return new SqliteApiKeyStore(services.GetRequiredService<SqliteDatabase>());
     }
 }

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using KnowledgeBase.Jobs;
 using KnowledgeBase.Storage;
-using KnowledgeBase.Storage.Embedded;
-using KnowledgeBase.Storage.Embedded.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Cli.Commands;
 
@@ -20,7 +17,7 @@ internal static class StatusCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var services = CliHost.Build(result.GetValue(data)!);
-            var queue = new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions()));
+            var queue = services.GetRequiredService<IIngestQueue>();
             var summary = await queue.SummarizeAsync(Math.Max(0, result.GetValue(failures)), cancellationToken);
             var stats = await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(cancellationToken);
             if (result.GetValue(json))

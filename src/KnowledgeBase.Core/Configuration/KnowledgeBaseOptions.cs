@@ -10,4 +10,10 @@ public sealed class KnowledgeBaseOptions
 
     /// <summary>Which store holds passages: <c>Embedded</c> (default) or <c>Qdrant</c>.</summary>
     public string Store { get; set; } = "Embedded";
+
+    /// <summary>
+    /// Where the state all processes share lives (ingest queue, ingest ledger, API keys, kept originals): <c>Embedded</c>
+    /// (default: the data directory) or <c>Postgres</c> (<c>KnowledgeBase:Postgres:ConnectionString</c>).
+    /// </summary>
+    public string State { get; set; } = "Embedded";
 }

@@ -30,3 +30,6 @@ public interface IApiKeyStore
     /// <summary>Revokes a key by id; false when no active key has that id.</summary>
     Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A key as it is stored: what it grants and the hash of its secret (moving keys between stores keeps them valid).</summary>
+public sealed record StoredApiKey(ApiKeyInfo Info, byte[] SecretHash);

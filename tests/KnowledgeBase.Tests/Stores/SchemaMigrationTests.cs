@@ -70,8 +70,7 @@ public sealed class SchemaMigrationTests
         Assert.Equal("encrypted PDF (password required)", Assert.Single(await ledger.GetFailuresAsync(10, Ct)).Reason);
 
         // Jobs: one done, one still queued, which a worker can take.
-        var queue = new KnowledgeBase.Storage.Embedded.Jobs.SqliteIngestQueue(host.Services.GetRequiredService<SqliteDatabase>(),
-            Microsoft.Extensions.Options.Options.Create(new KnowledgeBase.Jobs.IngestQueueOptions()));
+        var queue = host.Services.GetRequiredService<IIngestQueue>();
         var summary = await queue.SummarizeAsync(cancellationToken: Ct);
         Assert.Equal((1, 0, 1, 0), (summary.Queued, summary.Running, summary.Done, summary.Failed));
         var next = await queue.LeaseAsync("w", TimeSpan.FromMinutes(1), Ct);
@@ -79,7 +78,7 @@ public sealed class SchemaMigrationTests
         Assert.Equal(["待办"], next.Request.Metadata.Tags);
 
         // API keys: the active one still signs in, the revoked one does not.
-        var keys = new KnowledgeBase.Storage.Embedded.Keys.SqliteApiKeyStore(host.Services.GetRequiredService<SqliteDatabase>());
+        var keys = host.Services.GetRequiredService<IApiKeyStore>();
         var listed = await keys.ListAsync(Ct);
         Assert.Equal(2, listed.Count);
         Assert.Equal(ApiRole.Staff, (await keys.ValidateAsync(FixtureStaffKey, Ct))!.Role);

@@ -105,7 +105,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
 
     /// <summary>Passage counts of a fresh parse and chunking of each file, with the same parsers and chunker the worker uses.</summary>
-    private static Dictionary<string, int> ExpectedPassageCounts(List<string> files)
+    internal static Dictionary<string, int> ExpectedPassageCounts(List<string> files)
     {
         using var services = TestServices.Create(TestServices.TempDirectory());
         var parsers = services.GetServices<IDocumentParser>().ToDictionary(p => p.Format);

@@ -6,6 +6,7 @@ using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Storage.Embedded.Jobs;
+using KnowledgeBase.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
