@@ -44,9 +44,9 @@ public static class ApiHost
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
-        var dataDirectory = Path.GetFullPath(builder.Configuration["KnowledgeBase:DataDirectory"] ?? new KnowledgeBase.Configuration.KnowledgeBaseOptions().DataDirectory);
-        services.AddApiAuthentication(builder.Configuration, apiOptions, dataDirectory);
+        services.AddApiAuthentication(builder.Configuration, apiOptions);
         services.AddApiRateLimiting(apiOptions);
+        services.AddQueryTimeouts(apiOptions, builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions());
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -71,6 +71,7 @@ public static class ApiHost
         app.UseStaticFiles(StaticContent.Options());
         app.UseApiAuthentication();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.UseAuthorization();
 
         app.MapGet("/health", async (IKnowledgeStore store, CancellationToken ct) =>

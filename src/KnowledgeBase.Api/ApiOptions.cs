@@ -20,6 +20,12 @@ public sealed class ApiOptions
     /// <summary>How long an idle page session lasts (sliding); the cookie itself ends with the browser session.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// Time limit of one search, "similar", listing or answer (default 30 s; answers add the chat model's timeout when one
+    /// is configured). Past it the request's work is cancelled and the caller gets 503.
+    /// </summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Run the ingest worker inside the API process (default); false when a separate worker process takes the jobs.</summary>
     public bool InProcessWorker { get; set; } = true;
 }

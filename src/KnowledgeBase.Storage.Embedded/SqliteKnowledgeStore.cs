@@ -210,7 +210,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     {
         using var connection = database.Open();
         var ranks = new Dictionary<long, Dictionary<Signal, int>>();
-        _lexical.Rank(connection, query, filter, limitPerSignal, ranks);
+        _lexical.Rank(connection, query, filter, limitPerSignal, ranks, cancellationToken);
         DenseSignal.Rank(connection, vectors, query, filter, limitPerSignal, ranks);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(LoadCandidates(connection, ranks));

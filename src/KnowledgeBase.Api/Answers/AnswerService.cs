@@ -40,7 +40,7 @@ public sealed class AnswerService(SearchService search, QueryAnalyzer analyzer, 
             }
         }
 
-        var extracted = extractive.Answer(analyzer.Analyze(question).HighlightTerms, passages);
+        var extracted = extractive.Answer(analyzer.Analyze(question, cancellationToken).HighlightTerms, passages);
         return new AskResponse(question, CitationVerifier.Render(extracted), "extractive", extracted, citations, rejected, clock.Elapsed.TotalMilliseconds);
     }
 }

@@ -10,7 +10,10 @@ public static class AskEndpoints
 {
     public static IEndpointRouteBuilder MapAskEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/ask", AskAsync).WithTags("Ask").WithSummary("Answer a question from the passages the caller may see, with citations");
+        app.MapPost("/api/ask", AskAsync)
+            .WithQueryLimits(QueryLimits.AskTimeoutPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(QueryLimits.MaxAskBodyBytes))
+            .WithTags("Ask").WithSummary("Answer a question from the passages the caller may see, with citations");
         return app;
     }
 

@@ -50,7 +50,7 @@ public static class DocumentEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
-        documents.MapGet("/", ListAsync)
+        documents.MapGet("/", ListAsync).WithRequestTimeout(QueryLimits.TimeoutPolicy)
             .WithSummary("Documents the caller may see: filters, title search (q), order (sort=ingested|year|title, order=desc|asc), review state (review=pending|published), paging (offset, limit ≤ 200)");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
         documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");

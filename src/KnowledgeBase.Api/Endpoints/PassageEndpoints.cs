@@ -26,7 +26,7 @@ public static class PassageEndpoints
 {
     public static IEndpointRouteBuilder MapPassageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/passages/{id}", GetAsync).WithTags("Search")
+        app.MapGet("/api/passages/{id}", GetAsync).WithQueryLimits().WithTags("Search")
             .WithSummary("A passage with its place in the document, the query's words (q) marked, and its neighbours");
         return app;
     }
@@ -40,7 +40,7 @@ public static class PassageEndpoints
         var document = passage is null ? null : await store.GetDocumentAsync(passage.DocumentId, filter.Access, ct);
         if (passage is null || document is null) return ApiProblems.NotFound();
 
-        IReadOnlyList<int[]> highlights = string.IsNullOrWhiteSpace(q) ? [] : highlighter.Find(passage.Text, analyzer.Analyze(q).HighlightTerms);
+        IReadOnlyList<int[]> highlights = string.IsNullOrWhiteSpace(q) ? [] : highlighter.Find(passage.Text, analyzer.Analyze(q, ct).HighlightTerms);
         var segments = await search.SegmentsAsync(passage, filter, ct);
         return Results.Ok(new PassageView(
             passage.Id, passage.Ordinal, PassagePages.BestPage(passage, highlights, segments), passage.Page, passage.PageEnd,

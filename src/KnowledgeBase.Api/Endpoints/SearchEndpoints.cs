@@ -29,9 +29,9 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", SearchAsync).WithTags("Search")
+        app.MapGet("/api/search", SearchAsync).WithQueryLimits().WithTags("Search")
             .WithSummary("Cited passage search with filters, paging and facets; at most perDocument (default 2, 0 = no grouping) passages per document");
-        app.MapGet("/api/passages/{id}/similar", SimilarAsync).WithTags("Search").WithSummary("More passages like this one");
+        app.MapGet("/api/passages/{id}/similar", SimilarAsync).WithQueryLimits().WithTags("Search").WithSummary("More passages like this one");
         return app;
     }
 
@@ -43,25 +43,26 @@ public static class SearchEndpoints
         if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
         var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
         var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
-        var skip = Math.Max(0, offset ?? 0);
+        var skip = offset ?? 0;
         if (perDocument is < 0) return Results.Problem("perDocument must be 0 (no grouping) or more.", statusCode: 400);
         var grouping = perDocument ?? DefaultPerDocument;
         var response = await search.SearchAsync(new SearchRequest(q, filter, page, skip, grouping), ct);
         DocumentFacets? counts = null;
-        if (facets ?? true) counts = await catalog.FacetsAsync(filter, analyzer.Analyze(q).Retrieval, ct);
+        if (facets ?? true) counts = await catalog.FacetsAsync(filter, analyzer.Analyze(q, ct).Retrieval, ct);
         return Results.Ok(new SearchApiResponse(response.Query, response.TookMs, skip, page, grouping, response.HasMore,
             counts?.Passages, counts?.Documents, response.Results, counts, response.Translations));
     }
 
     private static async Task<IResult> SimilarAsync(
-        string id, int? top, ClaimsPrincipal user, [FromServices] SearchService search, [FromServices] IDocumentCatalog catalog,
-        [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
+        string id, int? top, ClaimsPrincipal user, [FromServices] SearchService search, [FromServices] QueryAnalyzer analyzer,
+        [FromServices] IDocumentCatalog catalog, [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
     {
         var filter = new SearchFilter(user.ToAccessScope());
         var passage = await catalog.GetPassageAsync(id, filter, ct);
         if (passage is null) return ApiProblems.NotFound();
         var page = Math.Clamp(top ?? 5, 1, options.Value.MaxTop);
-        var response = await search.SearchAsync(new SearchRequest(AsPlainQuery(passage.Text), filter, page + 1), ct);
+        // The passage stands for the query: as much of it as the query limits allow.
+        var response = await search.SearchAsync(new SearchRequest(analyzer.LeadingWithinLimits(AsPlainQuery(passage.Text)), filter, page + 1), ct);
         var hits = response.Results.Where(h => h.PassageId != passage.Id).Take(page)
             .Select((h, i) => h with { Rank = i + 1 }).ToList();
         return Results.Ok(new SearchApiResponse(passage.Id, response.TookMs, 0, page, 0, response.HasMore, null, null, hits, null, []));

@@ -15,7 +15,7 @@ public static class ApiAuthentication
 {
     private const string SelectorScheme = "KnowledgeBase";
 
-    public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration, ApiOptions options, string dataDirectory)
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration, ApiOptions options)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
@@ -29,7 +29,7 @@ public static class ApiAuthentication
                         ? SessionCookie.Scheme
                         : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
-            .AddSessionCookie(options, dataDirectory);
+            .AddSessionCookie(options);
         services.AddSingleton<AuthenticationFailures>();
         if (jwtEnabled)
         {

@@ -1,7 +1,11 @@
 using KnowledgeBase.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using KnowledgeBase.Configuration;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Api.Security;
 
@@ -24,11 +28,13 @@ public static class SessionCookie
     public const string Scheme = "Session";
     public const string CookieName = "kb_session";
 
-    public static AuthenticationBuilder AddSessionCookie(this AuthenticationBuilder auth, ApiOptions options, string dataDirectory)
+    public static AuthenticationBuilder AddSessionCookie(this AuthenticationBuilder auth, ApiOptions options)
     {
-        auth.Services.AddDataProtection()
-            .SetApplicationName("KnowledgeBase")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "session-keys")));
+        auth.Services.AddDataProtection().SetApplicationName("KnowledgeBase");
+        // The key ring lives in the data directory as the options resolve it (what PersistKeysToFileSystem does, but
+        // with the directory known only once configuration is bound).
+        auth.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<KnowledgeBaseOptions>, ILoggerFactory>((o, knowledgeBase, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(knowledgeBase.Value.DataDirectory, "session-keys")), logs));
         return auth.AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName;

@@ -26,4 +26,20 @@ public sealed class RetrievalOptions
 
     /// <summary>Largest page size a caller may ask for.</summary>
     public int MaxTop { get; set; } = 100;
+
+    /// <summary>
+    /// Deepest result a caller may page to: offset + top ≤ this (default 1,000). Every signal ranks offset + top
+    /// passages, so the depth is work; past it the request is refused (<see cref="QueryLimitException"/>).
+    /// </summary>
+    public int MaxResultDepth { get; set; } = 1000;
+
+    /// <summary>Longest query text analysed, in characters (default 2,000); longer queries are refused before analysis.</summary>
+    public int MaxQueryChars { get; set; } = 2000;
+
+    /// <summary>
+    /// Most distinct analysed words a query may hold (default 64; its Han bigrams may number twice as many). Query work
+    /// grows with the terms, not with the bytes: each term is a postings list to score, each translated phrase a set of
+    /// statistics to look up. A longer question is refused with the reason rather than answered slowly.
+    /// </summary>
+    public int MaxQueryTerms { get; set; } = 64;
 }

@@ -1,22 +1,39 @@
+using KnowledgeBase.Configuration;
 using KnowledgeBase.Retrieval.Expansion;
 using KnowledgeBase.Text;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Retrieval;
 
-/// <summary>Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain.</summary>
-public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null, TranslationSelector? translationSelector = null)
+/// <summary>
+/// Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain. A query longer
+/// than the limits (<see cref="RetrievalOptions.MaxQueryChars"/>, <see cref="RetrievalOptions.MaxQueryTerms"/>) is
+/// refused with a <see cref="QueryLimitException"/> before any expansion or statistics work.
+/// </summary>
+public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null,
+    TranslationSelector? translationSelector = null, IOptions<RetrievalOptions>? limits = null)
 {
     private readonly QueryExpansionOptions _options = options?.Value ?? new();
+    private readonly RetrievalOptions _limits = limits?.Value ?? new();
 
-    public AnalyzedQuery Analyze(string raw)
+    /// <summary>Most distinct Han bigrams a query may hold: a Chinese question has about twice as many as words.</summary>
+    private int MaxBigrams => 2 * _limits.MaxQueryTerms;
+
+    public AnalyzedQuery Analyze(string raw, CancellationToken cancellationToken = default)
     {
+        if (raw.Length > _limits.MaxQueryChars)
+            throw new QueryLimitException($"The query is {raw.Length:N0} characters long; at most {_limits.MaxQueryChars:N0} are searched. Shorten it to the words that matter.");
         var parsed = QuerySyntax.Parse(raw);
         var positive = parsed.PositiveText;
         var normalized = analyzer.Normalize(positive);
 
         var words = Distinct(analyzer.QueryWords(positive).Select(t => t.Text));
         var bigrams = Distinct(analyzer.Bigrams(positive).Select(t => t.Text));
+        if (words.Count > _limits.MaxQueryTerms)
+            throw new QueryLimitException($"The query has {words.Count} distinct words after analysis; at most {_limits.MaxQueryTerms} are searched. Shorten it to the words that matter.");
+        if (bigrams.Count > MaxBigrams)
+            throw new QueryLimitException($"The query has {bigrams.Count} distinct pairs of Chinese characters; at most {MaxBigrams} are searched. Shorten it to the words that matter.");
+        cancellationToken.ThrowIfCancellationRequested();
 
         var wordSet = new HashSet<string>(words, StringComparer.Ordinal);
         var bigramSet = new HashSet<string>(bigrams, StringComparer.Ordinal);
@@ -61,7 +78,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                 // renderings stand for the user's words, the others are expansions.
                 var primary = _options.TranslationsAsWords && translator.HasNoTargetText(normalized) ? _options.PrimaryTranslations : 0;
                 var translations = translator.Translate(normalized).ToList();
-                foreach (var translation in translationSelector?.Select(translations) ?? translations)
+                foreach (var translation in translationSelector?.Select(translations, cancellationToken) ?? translations)
                 {
                     var weight = RenderingWeight(Math.Min(primary, translation.Targets.Count));
                     var searched = new List<string>();
@@ -92,6 +109,26 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
             TermWeights = weights,
         };
         return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0))) { Translations = translated };
+    }
+
+    /// <summary>
+    /// The longest start of <paramref name="text"/> (whole terms) that stays within the query limits, for queries made
+    /// from stored text rather than typed, such as "more like this" from a passage.
+    /// </summary>
+    public string LeadingWithinLimits(string text)
+    {
+        if (text.Length > _limits.MaxQueryChars) text = text[.._limits.MaxQueryChars];
+        var cut = Math.Min(CutBeforeTermPast(analyzer.QueryWords(text), _limits.MaxQueryTerms), CutBeforeTermPast(analyzer.Bigrams(text), MaxBigrams));
+        return cut < text.Length ? text[..cut] : text;
+    }
+
+    /// <summary>Where the first distinct term beyond <paramref name="max"/> starts (offsets are the text's: normalisation is one for one).</summary>
+    private static int CutBeforeTermPast(List<Term> terms, int max)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+            if (seen.Add(term.Text) && seen.Count > max) return term.Start;
+        return int.MaxValue;
     }
 
     /// <summary>

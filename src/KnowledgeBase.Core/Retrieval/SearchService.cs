@@ -34,8 +34,11 @@ public sealed class SearchService(
     {
         var clock = Stopwatch.StartNew();
         var top = Math.Clamp(request.Top, 1, _options.MaxTop);
-        var offset = Math.Max(0, request.Offset);
-        var analyzed = queryAnalyzer.Analyze(request.Query);
+        if (request.Offset < 0) throw new QueryLimitException("offset must not be negative.");
+        if ((long)request.Offset + top > _options.MaxResultDepth)
+            throw new QueryLimitException($"offset + top is {(long)request.Offset + top:N0}; results are ranked to a depth of {_options.MaxResultDepth:N0}. Narrow the query or its filters instead of paging further.");
+        var offset = request.Offset;
+        var analyzed = queryAnalyzer.Analyze(request.Query, cancellationToken);
         analyzed = analyzed with { Retrieval = analyzed.Retrieval with { Vector = await EmbedQueryAsync(analyzed, cancellationToken) } };
         if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []) { Translations = analyzed.Translations };
 
@@ -62,7 +65,8 @@ public sealed class SearchService(
         RetrievalQuery query, SearchFilter filter, int wanted, int perDocument, CancellationToken cancellationToken)
     {
         var perSignal = Math.Max(_options.CandidatesPerSignal, wanted);
-        var deepest = perSignal * MaxGroupingDepthFactor;
+        // Deepening stays within the ranking depth the options allow (query work is bounded per request).
+        var deepest = Math.Max(perSignal, Math.Min(perSignal * MaxGroupingDepthFactor, _options.MaxResultDepth + 1));
         while (true)
         {
             var candidates = await RetrieveAsync(WithoutUnweightedSignals(query), filter, perSignal, wanted, cancellationToken);

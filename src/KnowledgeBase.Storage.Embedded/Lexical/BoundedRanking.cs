@@ -19,7 +19,8 @@ internal static class BoundedRanking
     /// Adds every term to <paramref name="scores"/>. With <paramref name="k"/> ≤ 0 every matching passage gets its full
     /// score (callers that filter candidates afterwards need all of them).
     /// </summary>
-    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<ScoredTerm> terms, int k, ushort[] lengths, ulong[]? allowed)
+    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<ScoredTerm> terms, int k, ushort[] lengths, ulong[]? allowed,
+        CancellationToken cancellationToken = default)
     {
         var order = Enumerable.Range(0, terms.Count).OrderByDescending(i => terms[i].UpperBound).ThenBy(i => i).ToArray();
         var remaining = 0f;
@@ -28,6 +29,7 @@ internal static class BoundedRanking
         var checks = 0;
         foreach (var index in order)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var term = terms[index];
             if (k > 0 && !scoredOnly && checks < MaxThresholdChecks && scores.Count >= k && remaining * Margin < scores.MaxScore)
             {

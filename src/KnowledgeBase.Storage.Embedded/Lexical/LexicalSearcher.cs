@@ -26,7 +26,9 @@ public sealed class LexicalSearcher
     private readonly PostingsCache _postings;
 
     /// <summary>Adds each lexical signal's 1-based ranks of its top <paramref name="limit"/> passages to <paramref name="ranks"/>.</summary>
-    public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+    /// <remarks>Cancellation is checked between terms, so an abandoned or timed-out request stops within one postings list.</remarks>
+    public void Rank(SqliteConnection connection, RetrievalQuery query, SearchFilter filter, int limit, Dictionary<long, Dictionary<Signal, int>> ranks,
+        CancellationToken cancellationToken = default)
     {
         if (limit <= 0 || query.Words.Count + query.Expansions.Count + query.Bigrams.Count == 0) return;
         // One read transaction: lengths, admitted set and postings all come from the same snapshot.
@@ -39,9 +41,9 @@ public sealed class LexicalSearcher
             var allowed = _allowed.For(connection, filter, view, current);
             using var postings = new PostingsReader(connection, current ? _postings : null, view);
             if (query.RequiredPhrases.Count > 0) allowed = HoldingPhraseBigrams(postings, view, query.RequiredPhrases, allowed);
-            RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks);
-            RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks);
-            RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks);
+            RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks, cancellationToken);
+            RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks, cancellationToken);
+            RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks, cancellationToken);
         }
         finally
         {
@@ -103,13 +105,15 @@ public sealed class LexicalSearcher
     }
 
     private void RankSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[]? allowed, Signal signal,
-        LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks)
+        LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks,
+        CancellationToken cancellationToken)
     {
         if (terms.Count == 0) return;
         var lengths = view.Lengths(field);
         var scored = new List<ScoredTerm>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var term = terms[i];
             if (IndexOf(terms, term) < i) continue; // a repeated term counts once
             var weight = query.TermWeights.TryGetValue(term, out var w) ? w : 1f;
@@ -118,7 +122,7 @@ public sealed class LexicalSearcher
         var scores = Bm25Accumulator.Rent(view.PidLimit);
         // Phrase checks drop candidates after ranking, so they need every candidate's score: no pruning then.
         var phrases = PhraseCheck.Applies(query);
-        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, lengths, allowed);
+        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, lengths, allowed, cancellationToken);
         var top = phrases ? PassingPhraseCheck(connection, query, scores, limit) : TopScores.Best(scores, limit);
         var position = 0;
         foreach (var pid in top)

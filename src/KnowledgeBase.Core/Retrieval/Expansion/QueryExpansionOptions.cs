@@ -21,6 +21,13 @@ public sealed class QueryExpansionOptions
     public int KeptRenderings { get; set; } = 2;
 
     /// <summary>
+    /// How many neighbouring phrases on each side a rendering is compared with when <see cref="TranslationSelector"/>
+    /// measures co-occurrence: the selection's work grows linearly with the query instead of with its square. Twelve
+    /// covers every question of dev-en (nDCG@10 0.2865 as with every pair; a window of 8 gave 0.2675).
+    /// </summary>
+    public int AssociationWindow { get; set; } = 12;
+
+    /// <summary>
     /// When the query has no Chinese at all, its translations are the only words that can match Chinese text: the
     /// best <see cref="PrimaryTranslations"/> renderings of each phrase then count as the user's own words (and give
     /// Han bigrams); the other renderings stay down-weighted expansions.

@@ -16,7 +16,7 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
 {
     private readonly QueryExpansionOptions _options = options.Value;
 
-    public IReadOnlyList<Translation> Select(IReadOnlyList<Translation> translations)
+    public IReadOnlyList<Translation> Select(IReadOnlyList<Translation> translations, CancellationToken cancellationToken = default)
     {
         // Nothing to choose between (Chinese→English glosses are one per word): no statistics needed.
         if (_options.KeptRenderings <= 0 || translations.All(t => t.Targets.Count <= 1)) return translations;
@@ -27,7 +27,9 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
         var k = 1;
         foreach (var rendering in phrases.SelectMany(p => p)) rendering.Passages = counts[k++];
         var seen = phrases.Select(p => p.Where(r => r.Passages > 0).ToList()).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
         if (_options.SynonymsForUnusedRenderings) AddUsedSynonyms(phrases, seen);
+        cancellationToken.ThrowIfCancellationRequested();
 
         Associate(seen, total);
         return translations.Select((t, i) =>
@@ -65,14 +67,18 @@ public sealed class TranslationSelector(TextAnalyzer analyzer, ITermStatistics s
     }
 
     /// <summary>
-    /// Each rendering's association with the other phrases: over every other phrase, the strongest pointwise
-    /// co-occurrence with one of its renderings, log(1 + N·both / (df·df')). One batch of counts for all pairs.
+    /// Each rendering's association with the other phrases: over every other phrase within
+    /// <see cref="QueryExpansionOptions.AssociationWindow"/> phrases of it, the strongest pointwise co-occurrence with one
+    /// of its renderings, log(1 + N·both / (df·df')). One batch of counts for all pairs. The window keeps the work linear
+    /// in the length of the query (every pair of phrases of a pasted page would be quadratic); a question rarely holds
+    /// more phrases than the window, so for questions it changes nothing.
     /// </summary>
     private void Associate(List<List<Rendering>> phrases, long total)
     {
         var pairs = new List<(Rendering A, Rendering B)>();
+        var window = Math.Max(1, _options.AssociationWindow);
         for (var i = 0; i < phrases.Count; i++)
-            for (var j = i + 1; j < phrases.Count; j++)
+            for (var j = i + 1; j < phrases.Count && j - i <= window; j++)
                 foreach (var a in phrases[i])
                     foreach (var b in phrases[j])
                         pairs.Add((a, b));
