@@ -1,5 +1,6 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Hosting;
+using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,23 @@ internal static class CliHost
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKnowledgeBase(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Read commands call this before anything opens the store: opening creates an empty one, so a mistyped
+    /// <c>--data</c> would otherwise answer "no passages match" with exit code 0. Prints the reason and returns false
+    /// when <paramref name="dataDirectory"/> holds no knowledge base.
+    /// </summary>
+    public static bool RequireKnowledgeBase(string dataDirectory)
+    {
+        // Only the embedded default keeps the whole knowledge base in the folder; with Qdrant or PostgreSQL the servers hold it.
+        var settings = Configuration(dataDirectory, overrides: null).GetSection(KnowledgeBaseOptions.Section);
+        static bool Embedded(string? value) => string.IsNullOrWhiteSpace(value) || value.Equals("Embedded", StringComparison.OrdinalIgnoreCase);
+        if (!Embedded(settings[nameof(KnowledgeBaseOptions.Store)]) || !Embedded(settings[nameof(KnowledgeBaseOptions.State)])) return true;
+        var full = Path.GetFullPath(dataDirectory);
+        if (File.Exists(Path.Combine(full, SqliteDatabase.FileName))) return true;
+        Console.Error.WriteLine($"kb: no knowledge base at {full} — run kb ingest first");
+        return false;
     }
 
     /// <summary>

@@ -5,9 +5,12 @@ namespace KnowledgeBase.Cli;
 /// <summary>Options several verbs share.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Data() => new("--data")
+    /// <param name="creates">The verb writes and creates the knowledge base when the folder holds none; read verbs refuse such a folder.</param>
+    public static Option<string> Data(bool creates = false) => new("--data")
     {
-        Description = "Data directory of the embedded store (created if missing).",
+        Description = creates
+            ? "Data directory of the knowledge base, relative to the current folder (created if missing)."
+            : "Data directory of the knowledge base, relative to the current folder (must hold one: run kb ingest first).",
         DefaultValueFactory = _ => "data",
         HelpName = "DIR",
     };

@@ -16,6 +16,7 @@ var root = new RootCommand("""
     EvalCommand.Create(),
     WorkerCommand.Create(),
     StatusCommand.Create(),
+    FailuresCommand.Create(),
     MigrateCommand.Create(),
     ReindexCommand.Create(),
     CompactCommand.Create(),

@@ -67,15 +67,13 @@ public sealed class JobProcessor(
                 DeleteStaged(job);
                 return new JobResult(job, JobEnd.Done, outcome, null);
             }
-            var permanent = outcome.FailureKind is not FailureKind.Transient;
-            return await FailAsync(job, workerId, outcome.Reason ?? "failed", permanent, outcome);
+            return await FailAsync(job, workerId, outcome.Reason ?? "failed", outcome.FailureKind ?? FailureKind.Corrupt, outcome);
         }
         catch (OperationCanceledException) when (memory.Tripped)
         {
             await StopRenewalAsync(renewing, renewal);
             var reason = $"used more than {_options.MemoryLimitMiB} MiB of memory while being processed; refused (limit KnowledgeBase:Worker:MemoryLimitMiB)";
-            await RecordFailureAsync(job, FailureKind.TooLarge, reason);
-            return await FailAsync(job, workerId, reason, permanent: true, null);
+            return await FailAsync(job, workerId, reason, FailureKind.TooLarge, null);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
@@ -94,15 +92,14 @@ public sealed class JobProcessor(
             await StopRenewalAsync(renewing, renewal);
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var reason = $"ran out of memory while being processed ({e.GetType().Name}); refused";
-            await RecordFailureAsync(job, FailureKind.TooLarge, reason);
-            return await FailAsync(job, workerId, reason, permanent: true, null);
+            return await FailAsync(job, workerId, reason, FailureKind.TooLarge, null);
         }
         catch (Exception e)
         {
             // The file was fine as far as the parser goes; the fault is around it (database busy, disk): worth a retry.
             await StopRenewalAsync(renewing, renewal);
             logger.LogWarning(e, "Job {JobId} hit a fault", job.Id);
-            return await FailAsync(job, workerId, $"{e.GetType().Name}: {e.Message}", permanent: false, null);
+            return await FailAsync(job, workerId, $"{e.GetType().Name}: {e.Message}", FailureKind.Transient, null);
         }
     }
 
@@ -136,14 +133,18 @@ public sealed class JobProcessor(
         }
     }
 
-    private async Task<JobResult> FailAsync(IngestJob job, string workerId, string reason, bool permanent, IngestOutcome? outcome)
+    /// <param name="kind">Transient faults are retried until the attempts run out; every other kind ends the job.</param>
+    private async Task<JobResult> FailAsync(IngestJob job, string workerId, string reason, FailureKind kind, IngestOutcome? outcome)
     {
-        if (!await queue.FailAsync(job.Id, workerId, reason, permanent, CancellationToken.None)) return Lost(job);
+        if (!await queue.FailAsync(job.Id, workerId, reason, permanent: kind is not FailureKind.Transient, CancellationToken.None)) return Lost(job);
         var after = await queue.GetAsync(job.Id, CancellationToken.None);
         var end = after?.State == JobState.Queued ? JobEnd.Retrying : JobEnd.Failed;
         if (end == JobEnd.Failed)
         {
             logger.LogWarning("Job {JobId} failed: {Reason}", job.Id, after?.Error ?? reason);
+            // Whatever ended the job, its file is now a failed file in the ledger, which kb failures, kb status and
+            // kb stats all read; the pipeline has recorded parse failures already, and this repeats them harmlessly.
+            await RecordFailureAsync(job, kind, after?.Error ?? reason);
             DeleteStaged(job);
         }
         else

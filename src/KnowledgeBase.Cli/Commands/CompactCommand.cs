@@ -19,6 +19,7 @@ internal static class CompactCommand
             """) { data };
         command.SetAction(result =>
         {
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             using var services = CliHost.Build(result.GetValue(data)!);
             var database = services.GetRequiredService<SqliteDatabase>();
             var file = new FileInfo(Path.Combine(database.DataDirectory, SqliteDatabase.FileName));

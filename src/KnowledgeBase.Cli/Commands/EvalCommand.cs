@@ -87,6 +87,7 @@ internal static class EvalCommand
                     Console.Error.WriteLine("kb eval: --data needs --queries FILE and --qrels FILE.");
                     return ExitCodes.Error;
                 }
+                if (!CliHost.RequireKnowledgeBase(dataDir!)) return ExitCodes.Error;
                 judgements = Qrels.Read(qrelsFile);
                 (ours, outcomes) = await RunStoreAsync(dataDir!, BeirDataset.ReadQueries(queriesFile), judgements, settings, overrides, result.GetValue(verbose), cancellationToken);
             }

@@ -11,7 +11,7 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(creates: true);
         var json = CommonOptions.Json("the summary");
         var verbose = CommonOptions.Verbose();
         var embedder = CommonOptions.Embedder();

@@ -1,5 +1,5 @@
 using KnowledgeBase.Ingestion.Pipeline;
-using Spectre.Console;
+using KnowledgeBase.Cli.Output;
 
 namespace KnowledgeBase.Cli.Commands;
 
@@ -24,11 +24,10 @@ internal sealed record IngestSummary(
 
     public void Print()
     {
-        var console = AnsiConsole.Console;
-        console.MarkupLine($"[bold]{Files}[/] files in {Seconds:F1} s: [green]{Ingested} ingested[/], {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, [red]{Failed} failed[/]; {Pages} pages ({PagesPerSecond:F1} pages/s), {Passages} passages.");
+        Console.WriteLine($"{ConsoleStyle.Apply(Files.ToString(), ConsoleStyle.Bold)} files in {Seconds:F1} s: {ConsoleStyle.Apply($"{Ingested} ingested", ConsoleStyle.Green)}, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {ConsoleStyle.Apply($"{Failed} failed", Failed > 0 ? ConsoleStyle.Red : ConsoleStyle.Grey)}; {Pages} pages ({PagesPerSecond:F1} pages/s), {Passages} passages.");
         if (Failures.Count == 0) return;
-        var table = new Table().AddColumn("failed file").AddColumn("reason");
-        foreach (var f in Failures) table.AddRow(Markup.Escape(f.Source), Markup.Escape(f.Reason));
-        console.Write(table);
+        var table = new PlainTable("FAILED FILE", "REASON");
+        foreach (var f in Failures) table.Add(f.Source, f.Reason);
+        table.WriteTo(Console.Out);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KnowledgeBase.Cli.Output;
 using KnowledgeBase.Security;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,7 @@ internal static class KeysCommand
 
     private static Command CreateVerb()
     {
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(creates: true);
         var role = new Option<string>("--role") { Description = "member, staff, partner or admin.", Required = true, HelpName = "ROLE" };
         role.AcceptOnlyFromAmong(ApiRoles.Member, ApiRoles.Staff, ApiRoles.Partner, ApiRoles.Admin);
         var org = new Option<string?>("--org") { Description = "Organisation of a partner key (required for partners).", HelpName = "ORG" };
@@ -47,6 +48,7 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (ids, roles, organisations; never the secrets).") { data, json };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             await using var services = CliHost.Build(result.GetValue(data)!);
             var keys = await services.GetRequiredService<IApiKeyStore>().ListAsync(cancellationToken);
             if (result.GetValue(json))
@@ -54,9 +56,15 @@ internal static class KeysCommand
                 JsonOutput.Write(keys.Select(k => new { k.Id, role = k.Role.Name(), k.Organisation, k.Name, k.CreatedAt, k.RevokedAt }));
                 return ExitCodes.Ok;
             }
+            if (keys.Count == 0)
+            {
+                Console.WriteLine("no keys");
+                return ExitCodes.Ok;
+            }
+            var table = new PlainTable("ID", "ROLE", "ORGANISATION", "NAME", "CREATED", "STATUS");
             foreach (var k in keys)
-                Console.WriteLine($"{k.Id}  {k.Role.Name(),-7}  {k.Organisation ?? "-",-20}  {k.Name ?? "-",-20}  {k.CreatedAt:yyyy-MM-dd}  {(k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-dd}")}");
-            if (keys.Count == 0) Console.WriteLine("no keys");
+                table.Add(k.Id, k.Role.Name(), k.Organisation, k.Name, $"{k.CreatedAt:yyyy-MM-dd}", k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-dd}");
+            table.WriteTo(Console.Out);
             return ExitCodes.Ok;
         });
         return command;
@@ -69,6 +77,7 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key; requests with it are refused from then on.") { data, id };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             var keyId = result.GetValue(id)!;
             await using var services = CliHost.Build(result.GetValue(data)!);
             if (await services.GetRequiredService<IApiKeyStore>().RevokeAsync(keyId, cancellationToken))

@@ -46,11 +46,7 @@ internal static class MigrateCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var dataDirectory = result.GetValue(data)!;
-            if (!File.Exists(Path.Combine(dataDirectory, SqliteDatabase.FileName)))
-            {
-                Console.Error.WriteLine($"kb migrate: no embedded store in '{Path.GetFullPath(dataDirectory)}' (missing {SqliteDatabase.FileName}).");
-                return ExitCodes.Error;
-            }
+            if (!CliHost.RequireKnowledgeBase(dataDirectory)) return ExitCodes.Error;
             if (result.GetValue(to) == "postgres")
                 return await ToPostgresAsync(dataDirectory, result.GetValue(postgres), result.GetValue(json), result.GetValue(verbose), cancellationToken);
             await using var services = CliHost.Build(dataDirectory, verbose: result.GetValue(verbose));

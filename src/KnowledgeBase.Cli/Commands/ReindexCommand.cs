@@ -21,6 +21,7 @@ internal static class ReindexCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!result.GetValue(embeddings)) { Console.Error.WriteLine("kb reindex: say what to rebuild: --embeddings"); return ExitCodes.Error; }
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             await using var services = CliHost.Build(result.GetValue(data)!, CommonOptions.EmbedderOverride(result.GetValue(embedder)));
             if (services.GetService<PassageEmbedder>() is not { } passageEmbedder)
             {

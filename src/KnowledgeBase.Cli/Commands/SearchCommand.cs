@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KnowledgeBase.Cli.Output;
 using KnowledgeBase.Hosting;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
@@ -24,6 +25,7 @@ internal static class SearchCommand
         var command = new Command("search", "Search the store and print cited passages (title, page, passage with matches marked).") { data, top, embedder, json, query };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (!CliHost.RequireKnowledgeBase(result.GetValue(data)!)) return ExitCodes.Error;
             var text = string.Join(' ', result.GetValue(query)!);
             await using var services = CliHost.Build(result.GetValue(data)!, CommonOptions.EmbedderOverride(result.GetValue(embedder)));
             // jieba's dictionary load (the largest part of a cold search) runs while the store opens and the search pipeline is built.
@@ -41,30 +43,22 @@ internal static class SearchCommand
         return command;
     }
 
-    /// <summary>
-    /// Plain text with ANSI styles when stdout is a terminal (none when redirected or NO_COLOR is set). Written
-    /// directly rather than through Spectre.Console's markup: its first render cost a cold search ~80 ms.
-    /// </summary>
+    /// <summary>Plain text, with ANSI styles when stdout is a terminal (<see cref="ConsoleStyle"/>).</summary>
     private static void Print(SearchResponse response)
     {
-        var styled = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or ""
-                     && Environment.GetEnvironmentVariable("TERM") != "dumb";
-        string Style(string text, string sgr) => styled ? $"\e[{sgr}m{text}\e[0m" : text;
         var output = new System.Text.StringBuilder();
-        if (response.Results.Count == 0) output.AppendLine($"No passages match {Style(response.Query, Bold)}.");
+        if (response.Results.Count == 0) output.AppendLine($"No passages match {ConsoleStyle.Apply(response.Query, ConsoleStyle.Bold)}.");
         foreach (var hit in response.Results)
         {
             var pages = hit.Page == hit.PageEnd ? $"p. {hit.Page}" : $"pp. {hit.Page}–{hit.PageEnd}";
-            output.AppendLine($"{Style($"{hit.Rank}. {hit.Title}", Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}");
-            output.AppendLine($"   {Style(hit.Source, Grey)}");
-            output.AppendLine("   " + Marked(hit.Passage, hit.Highlights, styled ? t => Style(t, Match) : t => t));
+            output.AppendLine($"{ConsoleStyle.Apply($"{hit.Rank}. {hit.Title}", ConsoleStyle.Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}");
+            output.AppendLine($"   {ConsoleStyle.Apply(hit.Source, ConsoleStyle.Grey)}");
+            output.AppendLine("   " + Marked(hit.Passage, hit.Highlights, ConsoleStyle.Enabled ? t => ConsoleStyle.Apply(t, ConsoleStyle.Match) : t => t));
             output.AppendLine();
         }
-        if (response.Results.Count > 0) output.AppendLine(Style($"{response.Results.Count} passages in {response.TookMs:F0} ms", Grey));
+        if (response.Results.Count > 0) output.AppendLine(ConsoleStyle.Apply($"{response.Results.Count} passages in {response.TookMs:F0} ms", ConsoleStyle.Grey));
         Console.Out.Write(output.ToString());
     }
-
-    private const string Bold = "1", Grey = "90", Match = "1;33";
 
     /// <summary>The passage on one line with its matches styled (or left plain when stdout is not a terminal).</summary>
     private static string Marked(string passage, IReadOnlyList<int[]> highlights, Func<string, string> match)

@@ -9,7 +9,7 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(creates: true);
         var watch = new Option<string[]>("--watch") { Description = "Inbox folder to ingest and keep in step (repeatable).", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
         var once = new Option<bool>("--once") { Description = "Process what is queued (and what the watch folders hold), then exit." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Files processed at once (default 1)." };
