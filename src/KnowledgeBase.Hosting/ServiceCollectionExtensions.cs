@@ -5,9 +5,11 @@ using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Ingestion.Pipeline;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Retrieval.Expansion;
+using KnowledgeBase.Retrieval.Time;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.Configure<TextAnalysisOptions>(section.GetSection("Text"));
         services.Configure<RetrievalOptions>(section.GetSection("Retrieval"));
         services.Configure<IngestOptions>(section.GetSection("Ingest"));
+        services.Configure<TimeOptions>(section.GetSection(TimeOptions.Section));
         services.Configure<KnowledgeBase.Storage.Embedded.Lexical.LexicalOptions>(section.GetSection("Lexical"));
 
         services.TryAddSingleton(sp => new ResourceFiles(sp.GetRequiredService<IOptions<TextAnalysisOptions>>().Value.ResourceDirectory));
@@ -34,6 +37,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => StopWords.Load(sp.GetRequiredService<ResourceFiles>()));
         services.TryAddSingleton<TextAnalyzer>();
         services.TryAddSingleton<Highlighter>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeResolver>();
+        services.TryAddSingleton<PassageTimeAnnotator>();
+        services.TryAddSingleton<QueryTimeAnalyzer>();
         services.AddQueryUnderstanding(section);
         services.TryAddSingleton<QueryAnalyzer>();
         services.TryAddSingleton<SearchService>();

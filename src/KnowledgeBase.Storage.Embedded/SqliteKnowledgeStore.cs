@@ -4,8 +4,10 @@ using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using KnowledgeBase.Storage.Embedded.Vectors;
 using KnowledgeBase.Storage.Embedded.Lexical;
+using KnowledgeBase.Storage.Embedded.Time;
 using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -17,8 +19,10 @@ namespace KnowledgeBase.Storage.Embedded;
 /// <summary>
 /// The embedded default store. Documents, pages and passages live in SQLite tables; the lexical index (BM25 postings
 /// over analysed words and over Han character bigrams, <see cref="LexicalSearcher"/>) and, when an embedder is
-/// configured, passage vectors (<see cref="PassageVectorIndex"/>) live in the same database. A document and everything
-/// derived from it are written in one transaction.
+/// configured, passage vectors (<see cref="PassageVectorIndex"/>) live in the same database. Each passage's time — the
+/// expressions its text resolves to against the document's date (<see cref="PassageTimeAnnotator"/>) — is listed in the
+/// word index under reserved terms (<see cref="TimeTerms"/>) for the time signals and kept in <c>passage_times</c> for
+/// display. A document and everything derived from it are written in one transaction.
 /// </summary>
 public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
 {
@@ -26,16 +30,23 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     private readonly PassageVectorIndex vectors;
     private readonly LexicalDocumentAnalyzer _lexicalAnalyzer;
     private readonly LexicalSearcher _lexical;
+    private readonly PassageTimeAnnotator _times;
 
-    /// <summary>Opens the store; a schema-1 store (FTS5) is re-indexed here, once, before the first search.</summary>
+    /// <summary>
+    /// Opens the store; a schema-1 store (FTS5) is re-indexed here, once, before the first search, and a store whose
+    /// passages were dated by an older time resolver (or not at all) has its time terms rebuilt (<see cref="TimeIndex"/>).
+    /// </summary>
     public SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer, PassageVectorIndex vectors,
-        IOptions<LexicalOptions>? lexicalOptions = null, ILogger<SqliteKnowledgeStore>? logger = null)
+        IOptions<LexicalOptions>? lexicalOptions = null, ILogger<SqliteKnowledgeStore>? logger = null, PassageTimeAnnotator? times = null)
     {
         this.database = database;
         this.vectors = vectors;
+        _times = times ?? new PassageTimeAnnotator(new TimeResolver(analyzer.Normalizer));
         _lexicalAnalyzer = new LexicalDocumentAnalyzer(analyzer);
         _lexical = new LexicalSearcher(_lexicalAnalyzer, lexicalOptions);
-        new LexicalReindexer(database, _lexicalAnalyzer, (ILogger?)logger ?? NullLogger.Instance).EnsureBuilt();
+        var log = (ILogger?)logger ?? NullLogger.Instance;
+        new LexicalReindexer(database, _lexicalAnalyzer, log).EnsureBuilt();
+        new TimeIndex(database, _times, log).EnsureBuilt();
     }
 
     public SqliteDatabase Database => database;
@@ -60,11 +71,13 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         {
             using var lexical = new LexicalWriter(connection, tx);
             using var rows = new DocumentWriter(connection, tx);
+            using var times = new PassageTimeWriter(connection, tx);
             for (var i = 0; i < submissions.Count; i++)
             {
                 DeleteDocumentRows(connection, tx, lexical, submissions[i].Document.Id);
                 var firstPid = lexical.Add(analyzed[i].Passages);
                 rows.Write(submissions[i], firstPid, analyzed[i].NormalizedTexts);
+                times.Write(firstPid, analyzed[i].Times);
                 // Passages without vectors stay pending; the backfill (kb reindex --embeddings, the worker) embeds them later.
                 if (submissions[i].Vectors is { } embedded)
                     vectors.Write(connection, tx, Enumerable.Range(0, embedded.Count).Select(p => (firstPid + p, embedded[p])));
@@ -75,11 +88,12 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         return Task.CompletedTask;
     }
 
-    private (List<AnalyzedPassage> Passages, List<string> NormalizedTexts) Analyze(DocumentSubmission submission)
+    private (List<AnalyzedPassage> Passages, List<string> NormalizedTexts, IReadOnlyList<PassageTime> Times) Analyze(DocumentSubmission submission)
     {
         var title = _lexicalAnalyzer.AnalyzeTitle(submission.Document.Title);
-        return (submission.Passages.Select(p => _lexicalAnalyzer.Analyze(title, p.HeadingPath, p.Text)).ToList(),
-            submission.Passages.Select(p => _lexicalAnalyzer.Normalize(p.Text)).ToList());
+        var times = _times.Annotate(submission);
+        return (submission.Passages.Select((p, i) => _lexicalAnalyzer.Analyze(title, p.HeadingPath, p.Text, TimeTerms.Of(times[i]))).ToList(),
+            submission.Passages.Select(p => _lexicalAnalyzer.Normalize(p.Text)).ToList(), times);
     }
 
     public Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default)
@@ -147,7 +161,10 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         vectors.DeleteForDocument(connection, tx, documentId);
         foreach (var (start, end) in connection.Query(tx, "SELECT pid_start, pid_end FROM documents WHERE id = $id AND pid_start IS NOT NULL",
                      r => (r.GetInt64(0), r.GetInt64(1)), ("$id", documentId)))
+        {
             lexical.Remove(start, end);
+            PassageTimeRows.Delete(connection, tx, start, end);
+        }
         connection.Execute(tx, "DELETE FROM passages WHERE document_id = $id", ("$id", documentId));
         connection.Execute(tx, "DELETE FROM pages WHERE document_id = $id", ("$id", documentId));
         return connection.Execute(tx, "DELETE FROM documents WHERE id = $id", ("$id", documentId)) > 0;
@@ -222,13 +239,21 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         if (ranks.Count == 0) return candidates;
         // The pids came from rankings that already applied the filter; this only loads their rows. Passages first, then
         // each document once (its tag and share lists are subqueries, too dear to repeat for every passage).
-        var passages = connection.Query(null, $"SELECT p.pid, {DocumentRows.PassageColumns} FROM passages p WHERE p.pid IN (SELECT value FROM json_each($pids))",
-            r => (Pid: r.GetInt64(0), Passage: DocumentRows.ReadPassage(r, 1)), ("$pids", "[" + string.Join(',', ranks.Keys) + "]"));
+        var passages = connection.Query(null, $"""
+                SELECT p.pid, t.mentions, {DocumentRows.PassageColumns} FROM passages p LEFT JOIN passage_times t ON t.pid = p.pid
+                WHERE p.pid IN (SELECT value FROM json_each($pids))
+                """,
+            r =>
+            {
+                var passage = DocumentRows.ReadPassage(r, 2);
+                return (Pid: r.GetInt64(0), Passage: passage, Times: r.IsDBNull(1) ? [] : PassageTimeRows.Deserialize(r.GetString(1), passage.Text));
+            },
+            ("$pids", "[" + string.Join(',', ranks.Keys) + "]"));
         var documents = connection.Query(null, $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))",
                 r => DocumentRows.ReadDocument(r), ("$ids", JsonSerializer.Serialize(passages.Select(p => p.Passage.DocumentId).Distinct(StringComparer.Ordinal))))
             .ToDictionary(d => d.Id, StringComparer.Ordinal);
-        foreach (var (pid, passage) in passages)
-            if (documents.TryGetValue(passage.DocumentId, out var document)) candidates.Add(new PassageCandidate(passage, document, ranks[pid]));
+        foreach (var (pid, passage, times) in passages)
+            if (documents.TryGetValue(passage.DocumentId, out var document)) candidates.Add(new PassageCandidate(passage, document, ranks[pid]) { Times = times });
         return candidates;
     }
 

@@ -43,13 +43,18 @@ internal static class EvalCommand
             HelpName = "KEY=VALUE",
             AllowMultipleArgumentsPerToken = false,
         };
+        var keepIndex = new Option<string?>("--index")
+        {
+            Description = "With --beir: keep the corpus index in this folder and reuse it on the next run (query-time settings only; delete the folder after changing analysis or ingest settings).",
+            HelpName = "DIR",
+        };
         var perQuery = new Option<string?>("--per-query") { Description = "Write each query's ranking and scores as JSON lines to this file.", HelpName = "FILE" };
         var verbose = CommonOptions.Verbose();
         var embedder = CommonOptions.Embedder();
         var command = new Command("eval", """
             Measure retrieval quality: nDCG@10, Recall@10, Recall@100, MRR@10 (trec_eval definitions, graded relevance)
             and per-query latency p50/p95, for our search and, with --beir, the Lucene SmartCn BM25 baseline in one table.
-            """) { beir, data, queries, qrels, json, top, passages, baseline, noBaseline, set, perQuery, embedder, verbose };
+            """) { beir, data, queries, qrels, json, top, passages, baseline, noBaseline, set, keepIndex, perQuery, embedder, verbose };
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = ParseOverrides(result.GetValue(set) ?? []);
@@ -76,7 +81,7 @@ internal static class EvalCommand
             {
                 var dataset = BeirDataset.Load(beirDir);
                 judgements = dataset.Qrels;
-                (ours, outcomes) = await RunBeirAsync(dataset, settings, overrides, result.GetValue(verbose), cancellationToken);
+                (ours, outcomes) = await RunBeirAsync(dataset, settings, overrides, result.GetValue(keepIndex), result.GetValue(verbose), cancellationToken);
             }
             else
             {
@@ -121,18 +126,24 @@ internal static class EvalCommand
         return overrides;
     }
 
+    /// <param name="keptIndex">A folder that keeps the index between runs: indexed when it holds no passages, reused otherwise.</param>
     private static async Task<(EvalResult, IReadOnlyList<QueryOutcome>)> RunBeirAsync(BeirDataset dataset, EvaluationSettings settings,
-        Dictionary<string, string?> overrides, bool verbose, CancellationToken cancellationToken)
+        Dictionary<string, string?> overrides, string? keptIndex, bool verbose, CancellationToken cancellationToken)
     {
-        var temp = Path.Combine(Path.GetTempPath(), "kb-eval-" + Guid.NewGuid().ToString("N"));
+        var temp = keptIndex ?? Path.Combine(Path.GetTempPath(), "kb-eval-" + Guid.NewGuid().ToString("N"));
         try
         {
             await using var services = CliHost.Build(temp, overrides, verbose);
             var evaluator = Evaluator(services);
 
-            var indexing = new ProgressLine("indexing", dataset.Corpus.Count);
-            await evaluator.IndexAsync(dataset.Corpus, indexing.Report, cancellationToken);
-            indexing.Finish();
+            var stored = await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(cancellationToken);
+            if (keptIndex is null || stored.Passages == 0)
+            {
+                var indexing = new ProgressLine("indexing", dataset.Corpus.Count);
+                await evaluator.IndexAsync(dataset.Corpus, indexing.Report, cancellationToken);
+                indexing.Finish();
+            }
+            else Console.Error.WriteLine($"reusing the index in {keptIndex} ({stored.Documents} documents)");
             if (!await EmbeddingSteps.CheckModelAsync(services, "eval", cancellationToken)) throw new InvalidOperationException("embedding model mismatch");
             await EmbeddingSteps.BackfillAsync(services, cancellationToken);
 
@@ -145,8 +156,11 @@ internal static class EvalCommand
         finally
         {
             // The services (and with them the store's pooled connections) are disposed by now.
-            try { Directory.Delete(temp, recursive: true); }
-            catch (IOException) { }
+            if (keptIndex is null)
+            {
+                try { Directory.Delete(temp, recursive: true); }
+                catch (IOException) { }
+            }
         }
     }
 

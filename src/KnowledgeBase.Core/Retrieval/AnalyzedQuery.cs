@@ -1,4 +1,5 @@
 using KnowledgeBase.Retrieval.Expansion;
+using KnowledgeBase.Retrieval.Time;
 
 namespace KnowledgeBase.Retrieval;
 
@@ -11,4 +12,7 @@ public sealed record AnalyzedQuery(string Raw, ParsedQuery Parsed, RetrievalQuer
     /// (those that added a term), so a user who typed English can see which Chinese words were looked for.
     /// </summary>
     public IReadOnlyList<Translation> Translations { get; init; } = [];
+
+    /// <summary>What the query says about time; passages' time expressions in its span are marked too.</summary>
+    public QueryTime Time { get; init; } = QueryTime.None;
 }

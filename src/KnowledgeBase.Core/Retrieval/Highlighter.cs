@@ -69,6 +69,16 @@ public sealed class Highlighter(CharNormalizer normalizer)
         }
     }
 
+    /// <summary>The ranges of <paramref name="highlights"/> and <paramref name="more"/> together, merged and in order.</summary>
+    public static IReadOnlyList<int[]> Union(IReadOnlyList<int[]> highlights, IEnumerable<(int Start, int End)> more, int length)
+    {
+        var marked = new bool[length];
+        foreach (var range in highlights) Array.Fill(marked, true, range[0], range[1] - range[0]);
+        foreach (var (start, end) in more)
+            if (start >= 0 && end <= length && start < end) Array.Fill(marked, true, start, end - start);
+        return ToRanges(marked);
+    }
+
     private static List<int[]> ToRanges(bool[] marked)
     {
         var ranges = new List<int[]>();

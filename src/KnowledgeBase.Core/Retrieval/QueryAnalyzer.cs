@@ -1,5 +1,6 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Retrieval.Expansion;
+using KnowledgeBase.Retrieval.Time;
 using KnowledgeBase.Text;
 using Microsoft.Extensions.Options;
 
@@ -8,13 +9,17 @@ namespace KnowledgeBase.Retrieval;
 /// <summary>
 /// Turns what the user typed into a <see cref="RetrievalQuery"/> with the index's own analysis chain. A query longer
 /// than the limits (<see cref="RetrievalOptions.MaxQueryChars"/>, <see cref="RetrievalOptions.MaxQueryTerms"/>) is
-/// refused with a <see cref="QueryLimitException"/> before any expansion or statistics work.
+/// refused with a <see cref="QueryLimitException"/> before any expansion or statistics work. The query's time (years,
+/// 今年, “十一五”, 哪一年) becomes a <see cref="TimeConstraint"/>; its year words then count only as much as
+/// <see cref="TimeOptions.YearWordWeight"/> says among the ordinary words.
 /// </summary>
 public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpander> expanders, IOptions<QueryExpansionOptions>? options = null,
-    TranslationSelector? translationSelector = null, IOptions<RetrievalOptions>? limits = null)
+    TranslationSelector? translationSelector = null, IOptions<RetrievalOptions>? limits = null, QueryTimeAnalyzer? timeAnalyzer = null,
+    IOptions<TimeOptions>? timeOptions = null)
 {
     private readonly QueryExpansionOptions _options = options?.Value ?? new();
     private readonly RetrievalOptions _limits = limits?.Value ?? new();
+    private readonly TimeOptions _timeOptions = timeOptions?.Value ?? new();
 
     /// <summary>Most distinct Han bigrams a query may hold: a Chinese question has about twice as many as words.</summary>
     private int MaxBigrams => 2 * _limits.MaxQueryTerms;
@@ -24,7 +29,8 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         if (raw.Length > _limits.MaxQueryChars)
             throw new QueryLimitException($"The query is {raw.Length:N0} characters long; at most {_limits.MaxQueryChars:N0} are searched. Shorten it to the words that matter.");
         var parsed = QuerySyntax.Parse(raw);
-        var positive = parsed.PositiveText;
+        var time = timeAnalyzer?.Analyze(parsed.PositiveText) ?? QueryTime.None;
+        var positive = TextWithoutYearWords(parsed.PositiveText, time);
         var normalized = analyzer.Normalize(positive);
 
         var words = Distinct(analyzer.QueryWords(positive).Select(t => t.Text));
@@ -42,6 +48,12 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         var typed = words.ToList();
 
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        if (_timeOptions.YearWordWeight is > 0 and < 1)
+            foreach (var word in time.YearWords)
+            {
+                foreach (var term in analyzer.QueryWords(word.Text)) weights[term.Text] = _timeOptions.YearWordWeight;
+                foreach (var term in analyzer.Bigrams(word.Text)) weights[term.Text] = _timeOptions.YearWordWeight;
+            }
 
         // Adds the analysed terms of text to one list, at a weight (an expansion's is ExpansionTermWeight); Han bigrams too
         // when they stand for the user's words.
@@ -107,8 +119,20 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
             SoftPhrases = parsed.SoftPhrases.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             Excluded = parsed.Excluded.Select(analyzer.Normalize).Where(p => p.Length > 0).ToList(),
             TermWeights = weights,
+            Time = timeAnalyzer?.Constraint(time),
         };
-        return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0))) { Translations = translated };
+        return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0))) { Translations = translated, Time = time };
+    }
+
+    /// <summary>
+    /// The text the word and bigram signals analyse: without the year words when they weigh nothing — unless nothing
+    /// else is left (a query of "2025年" alone still matches the words).
+    /// </summary>
+    private string TextWithoutYearWords(string positive, QueryTime time)
+    {
+        if (_timeOptions.YearWordWeight > 0) return positive;
+        var stripped = QueryTimeAnalyzer.WithoutYearWords(positive, time);
+        return ReferenceEquals(stripped, positive) || analyzer.QueryWords(stripped).Count > 0 ? stripped : positive;
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public sealed record RetrievalQuery
     /// of a question against a rare legal term); a store that cannot weight terms treats them all as 1.
     /// </summary>
     public IReadOnlyDictionary<string, float> TermWeights { get; init; } = new Dictionary<string, float>();
+    /// <summary>Which passages the time signals admit (the query's years, or "states a date" for when-questions); null for a query without time.</summary>
+    public TimeConstraint? Time { get; init; }
     /// <summary>Query embedding, when a model is configured.</summary>
     public ReadOnlyMemory<float>? Vector { get; init; }
 

@@ -38,6 +38,20 @@ public sealed record SearchHit(
     /// retrieved and left out of the results; null without grouping.
     /// </summary>
     public int? MoreInDocument { get; init; }
+
+    /// <summary>The time expressions of the passage with the years they were resolved to ("今年 (2025)").</summary>
+    public IReadOnlyList<TimeMark> Times { get; init; } = [];
+}
+
+/// <summary>
+/// A time expression of a result passage: the range [<paramref name="Start"/>, <paramref name="End"/>) inside the
+/// passage, its text and the years it means, resolved against the document's date at index time.
+/// </summary>
+/// <param name="InQuery">The years overlap the query's time (or the query asks when), so the expression is also highlighted.</param>
+public sealed record TimeMark(int Start, int End, string Text, int From, int To, bool InQuery)
+{
+    /// <summary>"今年 (2025)", "过去五年 (2020–2024)".</summary>
+    public string Label => From == To ? $"{Text} ({From})" : $"{Text} ({From}–{To})";
 }
 
 /// <summary>The answer to a <see cref="SearchRequest"/>.</summary>

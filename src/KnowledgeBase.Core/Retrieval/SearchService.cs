@@ -4,6 +4,7 @@ using KnowledgeBase.Embeddings;
 using KnowledgeBase.Model;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -143,7 +144,20 @@ public sealed class SearchService(
         Expansions = Weight(Signal.Expansions) > 0 ? query.Expansions : [],
         Bigrams = Weight(Signal.Bigrams) > 0 ? query.Bigrams : [],
         Vector = Weight(Signal.Dense) > 0 ? query.Vector : null,
+        Time = WithoutUnweightedTime(query.Time),
     };
+
+    private TimeConstraint? WithoutUnweightedTime(TimeConstraint? time)
+    {
+        if (time is null) return null;
+        time = time with
+        {
+            StatedIn = Weight(Signal.Time) > 0 ? time.StatedIn : null,
+            AnyStated = Weight(Signal.StatedDate) > 0 && time.AnyStated,
+            DocumentIn = Weight(Signal.DocumentTime) > 0 ? time.DocumentIn : null,
+        };
+        return time.IsEmpty ? null : time;
+    }
 
     /// <summary>Weighted reciprocal-rank fusion; ties go to the passage that more signals found, then to document order.</summary>
     public IEnumerable<(PassageCandidate Candidate, double Score)> Fuse(IEnumerable<PassageCandidate> candidates) =>
@@ -159,7 +173,9 @@ public sealed class SearchService(
     private async Task<SearchHit> ToHitAsync(PassageCandidate c, double score, int rank, AnalyzedQuery query, SearchFilter filter, CancellationToken cancellationToken)
     {
         var passage = c.Passage;
+        var times = c.Times.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, InQuery(t, query))).ToList();
         var highlights = highlighter.Find(passage.Text, query.HighlightTerms);
+        if (times.Any(t => t.InQuery)) highlights = Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), passage.Text.Length);
         var page = PassagePages.BestPage(passage, highlights, await SegmentsAsync(passage, filter, cancellationToken));
         return new SearchHit(
             rank,
@@ -175,8 +191,12 @@ public sealed class SearchService(
             highlights,
             Math.Round(score, 6),
             c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-            SourceLink(c.Document.Id, page));
+            SourceLink(c.Document.Id, page)) { Times = times };
     }
+
+    /// <summary>A passage's time expression answers the query's time: its years overlap the query's, or the query asks when.</summary>
+    private static bool InQuery(TimeMention mention, AnalyzedQuery query) =>
+        mention.StatesYears && (query.Time.AsksForDate || query.Time.Span is { } span && span.Overlaps(mention.Years));
 
     /// <summary>The passage's page segments; reads the pages in between only for a passage over more than two pages.</summary>
     public async Task<IReadOnlyList<PageSegment>> SegmentsAsync(Passage passage, SearchFilter filter, CancellationToken cancellationToken = default)

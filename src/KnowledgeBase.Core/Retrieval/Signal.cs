@@ -11,4 +11,10 @@ public enum Signal
     Bigrams,
     /// <summary>Nearest neighbours of the query embedding.</summary>
     Dense,
+    /// <summary>BM25 over the user's words among passages that state a year of the query's time.</summary>
+    Time,
+    /// <summary>BM25 over the user's words among passages of documents dated in (or just after) the query's time.</summary>
+    DocumentTime,
+    /// <summary>BM25 over the user's words among passages that state any year, for a question asking when (哪一年, 何时).</summary>
+    StatedDate,
 }

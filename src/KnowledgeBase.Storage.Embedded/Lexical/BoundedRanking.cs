@@ -20,17 +20,25 @@ internal static class BoundedRanking
     /// score (callers that filter candidates afterwards need all of them).
     /// </summary>
     public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<ScoredTerm> terms, int k, ushort[] lengths, ulong[]? allowed,
+        CancellationToken cancellationToken = default) =>
+        Accumulate(scores, terms.Select(t => (t, lengths)).ToList(), k, allowed, cancellationToken);
+
+    /// <summary>
+    /// As above, for terms of several field groups scored into one sum (each term with its field's lengths): BM25F-like
+    /// scoring of words and bigrams together, which the time signals use.
+    /// </summary>
+    public static void Accumulate(Bm25Accumulator scores, IReadOnlyList<(ScoredTerm Term, ushort[] Lengths)> terms, int k, ulong[]? allowed,
         CancellationToken cancellationToken = default)
     {
-        var order = Enumerable.Range(0, terms.Count).OrderByDescending(i => terms[i].UpperBound).ThenBy(i => i).ToArray();
+        var order = Enumerable.Range(0, terms.Count).OrderByDescending(i => terms[i].Term.UpperBound).ThenBy(i => i).ToArray();
         var remaining = 0f;
-        foreach (var term in terms) remaining += term.UpperBound;
+        foreach (var (term, _) in terms) remaining += term.UpperBound;
         var scoredOnly = false;
         var checks = 0;
         foreach (var index in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var term = terms[index];
+            var (term, lengths) = terms[index];
             if (k > 0 && !scoredOnly && checks < MaxThresholdChecks && scores.Count >= k && remaining * Margin < scores.MaxScore)
             {
                 checks++;

@@ -35,11 +35,14 @@ internal sealed class LexicalDocumentAnalyzer(TextAnalyzer analyzer)
 
     public TitleTerms AnalyzeTitle(string title) => new(analyzer.Words(title), analyzer.Bigrams(title));
 
-    public AnalyzedPassage Analyze(TitleTerms title, string headingPath, string text)
+    /// <param name="markers">Reserved terms (with their frequencies) listed under the passage without counting towards its length (<see cref="Time.TimeTerms"/>).</param>
+    public AnalyzedPassage Analyze(TitleTerms title, string headingPath, string text, IEnumerable<KeyValuePair<string, int>>? markers = null)
     {
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
         var wordsLength = Add(words, title.Words, TitleWordWeight) + Add(words, analyzer.Words(headingPath), HeadingWordWeight)
                           + Add(words, analyzer.Words(text), BodyWordWeight);
+        if (markers is not null)
+            foreach (var (marker, frequency) in markers) words[marker] = frequency;
         var bigrams = new Dictionary<string, int>(StringComparer.Ordinal);
         var bigramsLength = Add(bigrams, title.Bigrams, TitleBigramWeight) + Add(bigrams, analyzer.Bigrams(text), BodyBigramWeight);
         return new AnalyzedPassage(words, wordsLength, bigrams, bigramsLength);

@@ -54,6 +54,8 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
             writer.ReserveBelow(nextPid);
             writer.Commit();
         }
+        // The rebuilt index holds no time terms; the time index re-dates the passages next (Time.TimeIndex).
+        Time.TimeIndex.MarkStale(connection, transaction);
         transaction.Commit();
         logger.LogWarning("Re-indexed {Total} passages in {Seconds:F0} s", total, clock.Elapsed.TotalSeconds);
     }

@@ -1,4 +1,5 @@
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage.Embedded.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,15 @@ public sealed class LexicalSearcher
             RankSignal(connection, postings, view, allowed, Signal.Words, LexicalField.Words, query.Words, query, limit, ranks, cancellationToken);
             RankSignal(connection, postings, view, allowed, Signal.Expansions, LexicalField.Words, query.Expansions, query, limit, ranks, cancellationToken);
             RankSignal(connection, postings, view, allowed, Signal.Bigrams, LexicalField.Bigrams, query.Bigrams, query, limit, ranks, cancellationToken);
+            if (query.Time is { } time)
+            {
+                if (time.StatedIn is { } span && Admitted(postings, view, Years(span).Select(TimeTerms.Stated), time.StatedSpanAtMost, allowed) is { } stated)
+                    RankTimeSignal(connection, postings, view, stated, Signal.Time, query, limit, ranks, cancellationToken);
+                if (time.DocumentIn is { } documents && Admitted(postings, view, Years(documents).Select(TimeTerms.Document), int.MaxValue, allowed) is { } dated)
+                    RankTimeSignal(connection, postings, view, dated, Signal.DocumentTime, query, limit, ranks, cancellationToken);
+                if (time.AnyStated && Admitted(postings, view, [TimeTerms.AnyStated], int.MaxValue, allowed) is { } anyDate)
+                    RankTimeSignal(connection, postings, view, anyDate, Signal.StatedDate, query, limit, ranks, cancellationToken);
+            }
         }
         finally
         {
@@ -69,6 +79,38 @@ public sealed class LexicalSearcher
             narrowed[pid >> 6] |= 1UL << pid;
         }
         return narrowed;
+    }
+
+    private static IEnumerable<int> Years(Text.Time.YearSpan span) => Enumerable.Range(span.From, span.Length);
+
+    /// <summary>
+    /// The passages listed under any of the time <paramref name="terms"/> with a frequency (for <c>#y</c> terms: the length
+    /// of the expression that states the year) of at most <paramref name="maxFrequency"/>, that <paramref name="allowed"/>
+    /// admits: the admitted set of a time signal; null when there are none (the signal then ranks nothing).
+    /// </summary>
+    private static ulong[]? Admitted(PostingsReader postings, LengthsView view, IEnumerable<string> terms, int maxFrequency, ulong[]? allowed)
+    {
+        var lengths = view.Lengths(LexicalField.Words);
+        var admitted = new ulong[(view.PidLimit + 63) >> 6];
+        var any = false;
+        foreach (var term in terms)
+        {
+            var list = postings.Read(LexicalField.Words, term, lengths);
+            var buffer = TermPostings.BlockBuffer.ForThread(list.Blocks);
+            foreach (var block in list.Blocks)
+            {
+                var n = PostingsCodec.Decode(block.Data, block.FirstPid, block.Count, buffer.Pids, buffer.Frequencies);
+                for (var i = 0; i < n; i++)
+                {
+                    var pid = buffer.Pids[i];
+                    if (buffer.Frequencies[i] > maxFrequency || (uint)(pid >> 6) >= (uint)admitted.Length) continue;
+                    if (allowed is not null && !AllowedPassages.IsAllowed(allowed, pid)) continue;
+                    admitted[pid >> 6] |= 1UL << pid;
+                    any = true;
+                }
+            }
+        }
+        return any ? admitted : null;
     }
 
     /// <summary>
@@ -109,20 +151,42 @@ public sealed class LexicalSearcher
         CancellationToken cancellationToken)
     {
         if (terms.Count == 0) return;
+        RankScored(connection, Scored(postings, view, field, terms, query, cancellationToken), allowed, signal, query, limit, ranks, view.PidLimit, cancellationToken);
+    }
+
+    /// <summary>
+    /// A time signal: the passages <paramref name="admitted"/> (those of the query's time) ranked by BM25 of the query's
+    /// words and bigrams summed, so a passage that says 2007年产量 still ranks for 2007年粮食产量 (no word 粮食产量 in it).
+    /// </summary>
+    private void RankTimeSignal(SqliteConnection connection, PostingsReader postings, LengthsView view, ulong[] admitted, Signal signal,
+        RetrievalQuery query, int limit, Dictionary<long, Dictionary<Signal, int>> ranks, CancellationToken cancellationToken) =>
+        RankScored(connection, [.. Scored(postings, view, LexicalField.Words, query.Words, query, cancellationToken), .. Scored(postings, view, LexicalField.Bigrams, query.Bigrams, query, cancellationToken)],
+            admitted, signal, query, limit, ranks, view.PidLimit, cancellationToken);
+
+    private List<(ScoredTerm Term, ushort[] Lengths)> Scored(PostingsReader postings, LengthsView view, LexicalField field, IReadOnlyList<string> terms, RetrievalQuery query,
+        CancellationToken cancellationToken)
+    {
         var lengths = view.Lengths(field);
-        var scored = new List<ScoredTerm>(terms.Count);
+        var scored = new List<(ScoredTerm, ushort[])>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var term = terms[i];
             if (IndexOf(terms, term) < i) continue; // a repeated term counts once
             var weight = query.TermWeights.TryGetValue(term, out var w) ? w : 1f;
-            scored.Add(new ScoredTerm(postings.Read(field, term, lengths), weight, view.Live, view.AverageLength(field), _options.K1, _options.B));
+            scored.Add((new ScoredTerm(postings.Read(field, term, lengths), weight, view.Live, view.AverageLength(field), _options.K1, _options.B), lengths));
         }
-        var scores = Bm25Accumulator.Rent(view.PidLimit);
+        return scored;
+    }
+
+    private void RankScored(SqliteConnection connection, List<(ScoredTerm Term, ushort[] Lengths)> scored, ulong[]? allowed, Signal signal, RetrievalQuery query,
+        int limit, Dictionary<long, Dictionary<Signal, int>> ranks, int pidLimit, CancellationToken cancellationToken)
+    {
+        if (scored.Count == 0) return;
+        var scores = Bm25Accumulator.Rent(pidLimit);
         // Phrase checks drop candidates after ranking, so they need every candidate's score: no pruning then.
         var phrases = PhraseCheck.Applies(query);
-        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, lengths, allowed, cancellationToken);
+        BoundedRanking.Accumulate(scores, scored, phrases || !_options.Pruning ? 0 : limit, allowed, cancellationToken);
         var top = phrases ? PassingPhraseCheck(connection, query, scores, limit) : TopScores.Best(scores, limit);
         var position = 0;
         foreach (var pid in top)

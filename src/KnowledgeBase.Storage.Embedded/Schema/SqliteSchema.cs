@@ -134,10 +134,21 @@ public static class SqliteSchema
         new(4, "documents.issued_on: the day a document was issued (yyyy-MM-dd), the anchor for relative time in its text; empty for documents ingested before", """
             ALTER TABLE documents ADD COLUMN issued_on TEXT;
             """),
+        new(5, "passage_times: the time expressions each passage resolves to against its document's date (今年 → 2025), shown with results; the time terms of the word index are rebuilt from stored passages when a store that has passages opens (TimeIndex)", TimeIndexTable),
     ];
 
     /// <summary>The version a database has once every migration has run.</summary>
     public static int Version => Migrations[^1].Version;
+
+    /// <summary>
+    /// Schema 5. A store without passages is dated completely by an empty table; one that has passages is left unmarked,
+    /// so <see cref="Time.TimeIndex"/> dates them (the resolver is code, not SQL) when the store opens.
+    /// </summary>
+    private static void TimeIndexTable(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        connection.Execute(transaction, Time.PassageTimeRows.CreateSql);
+        if (connection.Long(transaction, "SELECT count(*) FROM passages") == 0) Time.TimeIndex.MarkBuilt(connection, transaction);
+    }
 
     /// <summary>
     /// Schema 2. The postings tables are created empty: a new or empty store gets an empty, complete index here; a store
