@@ -17,9 +17,11 @@ public static class QdrantRegistration
 {
     /// <summary>
     /// When <c>KnowledgeBase:Store</c> is <c>Qdrant</c>: binds <see cref="QdrantOptions"/> from <c>KnowledgeBase:Qdrant</c> and
-    /// replaces the <see cref="IKnowledgeStore"/> registration with <see cref="QdrantKnowledgeStore"/>. The ingest ledger stays
-    /// the embedded SQLite one in the data directory. Otherwise does nothing. Safe to call more than once.
-    /// Call it after the embedded store is registered.
+    /// replaces every registration that reads documents and passages with its Qdrant counterpart: the store
+    /// (<see cref="IKnowledgeStore"/>), the catalog (<see cref="IDocumentCatalog"/>: listings, facets, passage look-ups for
+    /// "similar"), staff review (<see cref="IDocumentReview"/>) and the term statistics behind translation selection
+    /// (<see cref="ITermStatistics"/>). The ingest ledger stays where the host registered it. Otherwise does nothing.
+    /// Safe to call more than once, before or after the API's own services are added.
     /// </summary>
     public static IServiceCollection AddQdrantStoreIfConfigured(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,9 +37,9 @@ public static class QdrantRegistration
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
             sp.GetRequiredService<IIngestLedger>()));
         services.Replace(ServiceDescriptor.Singleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>()));
-        // The embedded statistics would count an empty SQLite store; without them translations keep dictionary order.
-        services.RemoveAll<ITermStatistics>();
-        services.RemoveAll<KnowledgeBase.Retrieval.Expansion.TranslationSelector>();
+        services.Replace(ServiceDescriptor.Singleton<IDocumentCatalog, QdrantDocumentCatalog>());
+        services.Replace(ServiceDescriptor.Singleton<IDocumentReview, QdrantDocumentReview>());
+        services.Replace(ServiceDescriptor.Singleton<ITermStatistics, QdrantTermStatistics>());
         // Hosts (API, worker) create or check the collection before serving, so a wrong model or size stops start-up
         // with its reason; the CLI, which runs no hosted services, does the same on first use.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QdrantCollectionStartup>());

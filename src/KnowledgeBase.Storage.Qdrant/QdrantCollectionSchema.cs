@@ -10,8 +10,12 @@ namespace KnowledgeBase.Storage.Qdrant;
 /// </summary>
 public static class QdrantCollectionSchema
 {
-    /// <summary>Version of the point layout (payload fields, term hashing); recorded in the collection metadata.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Version of the point layout (payload fields, term hashing), recorded in the collection metadata; a collection of
+    /// another version is refused. This layout includes the passages' term arrays and the document points' listing key,
+    /// which the catalog and the term statistics read.
+    /// </summary>
+    public const int Version = 2;
 
     public const string WordsVector = "words";
     public const string BigramsVector = "bigrams";
@@ -29,7 +33,18 @@ public static class QdrantCollectionSchema
         QdrantPayload.Organisation, QdrantPayload.DocumentType, QdrantPayload.Tags, QdrantPayload.Language,
     ];
 
-    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year];
+    /// <summary>
+    /// Keyword-indexed term arrays of passage points (hundreds of values per point): their indexes are kept on disk and
+    /// cached with use (<see cref="Memory.Cold"/>), because they duplicate the sparse vectors' postings and are read only
+    /// to count (facets under a query, term statistics).
+    /// </summary>
+    public static readonly IReadOnlyList<string> TermFields = [QdrantPayload.WordTerms, QdrantPayload.BigramTerms];
+
+    /// <summary>
+    /// Integer fields: filtered by range or value (year, a page's number), and <see cref="QdrantPayload.IngestedTicks"/>
+    /// ordered by (order_by needs the range index).
+    /// </summary>
+    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks];
 
     public static readonly IReadOnlyList<string> BoolFields = [QdrantPayload.PendingReview];
 
@@ -115,6 +130,9 @@ public static class QdrantCollectionSchema
     {
         foreach (var field in KeywordFields)
             await client.CreatePayloadIndexAsync(name, field, PayloadSchemaType.Keyword, cancellationToken: cancellationToken);
+        foreach (var field in TermFields)
+            await client.CreatePayloadIndexAsync(name, field, PayloadSchemaType.Keyword,
+                new PayloadIndexParams { KeywordIndexParams = new KeywordIndexParams { Memory = Memory.Cold } }, cancellationToken: cancellationToken);
         foreach (var field in IntegerFields)
             await client.CreatePayloadIndexAsync(name, field, PayloadSchemaType.Integer, cancellationToken: cancellationToken);
         foreach (var field in BoolFields)

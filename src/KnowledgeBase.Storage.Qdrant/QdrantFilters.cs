@@ -76,4 +76,28 @@ public static class QdrantFilters
             if (tokens.Length > 0) filter.MustNot.Add(MatchPhrase(QdrantPayload.PhraseTokens, tokens));
         }
     }
+
+    /// <summary>
+    /// Passages any lexical signal of the query matches: one of its words or expansions among the passage's analysed
+    /// words, or one of its bigrams among its bigrams — the passages the sparse queries can score above zero, stated
+    /// as a filter so they can be counted (a sparse vector cannot be filtered on).
+    /// </summary>
+    public static Condition AnyQueryTerm(RetrievalQuery query)
+    {
+        var any = new Filter();
+        var words = query.Words.Concat(query.Expansions).Distinct(StringComparer.Ordinal).ToList();
+        if (words.Count > 0) any.Should.Add(Match(QdrantPayload.WordTerms, words));
+        var bigrams = query.Bigrams.Distinct(StringComparer.Ordinal).ToList();
+        if (bigrams.Count > 0) any.Should.Add(Match(QdrantPayload.BigramTerms, bigrams));
+        return Conditions.Filter(any);
+    }
+
+    /// <summary>Passages whose analysed words include every one of <paramref name="words"/>; all passages when there are none.</summary>
+    public static Filter PassagesWithAllWords(IEnumerable<string> words)
+    {
+        var filter = new Filter();
+        filter.Must.Add(MatchKeyword(QdrantPayload.Kind, QdrantPayload.KindPassage));
+        foreach (var word in words.Distinct(StringComparer.Ordinal)) filter.Must.Add(MatchKeyword(QdrantPayload.WordTerms, word));
+        return filter;
+    }
 }

@@ -24,7 +24,6 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
 {
     private const float TitleWeight = 3, HeadingWeight = 2, BodyWeight = 1;
     private const float BigramTitleWeight = 2;
-    private const uint ScrollPage = 256;
 
     private readonly QdrantOptions _options = options.Value;
     private readonly SemaphoreSlim _ensureLock = new(1, 1);
@@ -82,9 +81,16 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         for (var i = 0; i < submission.Passages.Count; i++)
         {
             var passage = submission.Passages[i];
-            var point = new PointStruct { Id = PointIds.Passage(passage.Id), Vectors = PassageVectors(passage, titleWords, titleBigrams, submission.Vectors?[i]) };
+            var headingWords = analyzer.Words(passage.HeadingPath);
+            var bodyWords = analyzer.Words(passage.Text);
+            var bodyBigrams = analyzer.Bigrams(passage.Text);
+            var point = new PointStruct { Id = PointIds.Passage(passage.Id) };
+            point.Vectors = PassageVectors(passage, (titleWords, headingWords, bodyWords), (titleBigrams, bodyBigrams), submission.Vectors?[i]);
             QdrantPayload.AddDocument(point.Payload, document, submission.Passages.Count, generation);
             QdrantPayload.AddPassage(point.Payload, passage, analyzer.Normalize(passage.Text));
+            QdrantPayload.AddTerms(point.Payload,
+                titleWords.Concat(headingWords).Concat(bodyWords).Select(t => t.Text),
+                titleBigrams.Concat(bodyBigrams).Select(t => t.Text));
             points.Add(point);
         }
         foreach (var page in submission.Pages)
@@ -108,20 +114,21 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
 
         var marker = new PointStruct { Id = PointIds.Document(document.Id), Vectors = new Dictionary<string, Vector>() };
         QdrantPayload.AddDocument(marker.Payload, document, submission.Passages.Count, generation);
-        marker.Payload[QdrantPayload.Kind] = QdrantPayload.KindDocument;
+        QdrantPayload.AddDocumentPoint(marker.Payload, document);
         await client.UpsertAsync(Collection, [marker], wait: true, cancellationToken: cancellationToken);
 
         if (ledger is not null)
             await ledger.AddSourceAsync(new SourceState(document.Source, document.Id, document.ContentHash), cancellationToken);
     }
 
-    private Dictionary<string, Vector> PassageVectors(Passage passage, List<Term> titleWords, List<Term> titleBigrams, ReadOnlyMemory<float>? dense)
+    private Dictionary<string, Vector> PassageVectors(Passage passage, (List<Term> Title, List<Term> Headings, List<Term> Body) words,
+        (List<Term> Title, List<Term> Body) bigrams, ReadOnlyMemory<float>? dense)
     {
         var vectors = new Dictionary<string, Vector>();
-        if (SparseTerms.Document((titleWords, TitleWeight), (analyzer.Words(passage.HeadingPath), HeadingWeight), (analyzer.Words(passage.Text), BodyWeight)) is { } words)
-            vectors[QdrantCollectionSchema.WordsVector] = words;
-        if (SparseTerms.Document((titleBigrams, BigramTitleWeight), (analyzer.Bigrams(passage.Text), BodyWeight)) is { } bigrams)
-            vectors[QdrantCollectionSchema.BigramsVector] = bigrams;
+        if (SparseTerms.Document((words.Title, TitleWeight), (words.Headings, HeadingWeight), (words.Body, BodyWeight)) is { } wordVector)
+            vectors[QdrantCollectionSchema.WordsVector] = wordVector;
+        if (SparseTerms.Document((bigrams.Title, BigramTitleWeight), (bigrams.Body, BodyWeight)) is { } bigramVector)
+            vectors[QdrantCollectionSchema.BigramsVector] = bigramVector;
         if (dense is { } d && _options.DenseVectorSize is { } size)
         {
             if (d.Length != size) throw new ArgumentException($"Passage {passage.Id} has a vector of size {d.Length}; the collection expects {size}.");
@@ -168,7 +175,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         await EnsureCollectionAsync(cancellationToken);
         var filter = QdrantFilters.Build(new SearchFilter(scope) { DocumentId = documentId }, QdrantPayload.KindPassage);
         var passages = new List<Passage>();
-        await foreach (var point in ScrollAllAsync(filter, new WithPayloadSelector { Exclude = new PayloadExcludeSelector { Fields = { QdrantPayload.PhraseTokens } } }, cancellationToken))
+        await foreach (var point in QdrantScroll.AllAsync(client, Collection, filter, QdrantPayload.Readable(), cancellationToken))
             passages.Add(QdrantPayload.ReadPassage(point.Payload));
         return passages.OrderBy(p => p.Ordinal).ToList();
     }
@@ -180,7 +187,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         if (page is { } number) filter.Must.Add(Conditions.Match(QdrantPayload.PageNumber, number));
         var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantPayload.PageNumber, QdrantPayload.Text } } };
         var pages = new List<DocumentPage>();
-        await foreach (var point in ScrollAllAsync(filter, selector, cancellationToken))
+        await foreach (var point in QdrantScroll.AllAsync(client, Collection, filter, selector, cancellationToken))
             pages.Add(new DocumentPage((int)point.Payload[QdrantPayload.PageNumber].IntegerValue, point.Payload[QdrantPayload.Text].StringValue));
         return pages.OrderBy(p => p.Number).ToList();
     }
@@ -241,7 +248,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
                 Using = vectorName,
                 Filter = f,
                 Limit = (ulong)Math.Max(1, limitPerSignal),
-                WithPayload = new WithPayloadSelector { Exclude = new PayloadExcludeSelector { Fields = { QdrantPayload.PhraseTokens } } },
+                WithPayload = QdrantPayload.Readable(),
             }));
         }
         if (SparseTerms.Query(query.Words, query.TermWeights) is { } words) Add(Signal.Words, QdrantCollectionSchema.WordsVector, words);
@@ -257,16 +264,5 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         var documents = await client.CountAsync(Collection, MatchKeyword(QdrantPayload.Kind, QdrantPayload.KindDocument), exact: true, cancellationToken: cancellationToken);
         var passages = await client.CountAsync(Collection, MatchKeyword(QdrantPayload.Kind, QdrantPayload.KindPassage), exact: true, cancellationToken: cancellationToken);
         return new StoreStatistics((int)documents, (int)passages);
-    }
-
-    private async IAsyncEnumerable<RetrievedPoint> ScrollAllAsync(Filter filter, WithPayloadSelector payload, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        PointId? offset = null;
-        do
-        {
-            var page = await client.ScrollAsync(Collection, filter, ScrollPage, offset, payload, cancellationToken: cancellationToken);
-            foreach (var point in page.Result) yield return point;
-            offset = page.NextPageOffset;
-        } while (offset is not null);
     }
 }

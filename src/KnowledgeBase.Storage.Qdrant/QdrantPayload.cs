@@ -12,8 +12,14 @@ namespace KnowledgeBase.Storage.Qdrant;
 /// <c>page</c> points hold page text; one <c>document</c> point per document holds the document record. Every point
 /// carries the document's filterable fields (denormalised), because Qdrant has no joins: the access filter must be
 /// decidable on the passage point itself, inside the ranked query. The document point exists so a document can be
-/// read, counted and found by content hash in one filtered request, and it is written last so it marks a complete
-/// write (see <see cref="QdrantKnowledgeStore.UpsertAsync"/>).
+/// read, counted, listed, faceted and found by content hash in one filtered request, and it is written last so it
+/// marks a complete write (see <see cref="QdrantKnowledgeStore.UpsertAsync"/>).
+/// </para>
+/// <para>
+/// Passage points also carry their analysed terms as keyword arrays (<see cref="WordTerms"/>, <see cref="BigramTerms"/>):
+/// the same terms the sparse vectors hold, but as strings Qdrant can filter and count on exactly. Sparse vectors cannot
+/// be filtered on, and their hashed indices may collide; the arrays answer "which passages hold this term" for facet
+/// counts under a query and for the term statistics that choose among translations.
 /// </para>
 /// </summary>
 public static class QdrantPayload
@@ -56,6 +62,18 @@ public static class QdrantPayload
     /// <summary>Normalised text tokenised for phrase matching (<see cref="PhraseText"/>); never read back.</summary>
     public const string PhraseTokens = "phrase_text";
     public const string PageNumber = "number";
+    /// <summary>Distinct analysed words of the passage's title, headings and text (the word index's terms); never read back.</summary>
+    public const string WordTerms = "word_terms";
+    /// <summary>Distinct Han bigrams of the passage's title and text (the bigram index's terms); never read back.</summary>
+    public const string BigramTerms = "bigram_terms";
+    /// <summary><see cref="DocumentRecord.IngestedAt"/> as UTC ticks on the document point: the integer key listings order by.</summary>
+    public const string IngestedTicks = "ingested_ticks";
+
+    /// <summary>Fields kept for filtering only; every read leaves them out, as they are the bulk of a passage's payload.</summary>
+    public static readonly IReadOnlyList<string> IndexOnlyFields = [PhraseTokens, WordTerms, BigramTerms];
+
+    /// <summary>The payload selector of every read: everything but <see cref="IndexOnlyFields"/>.</summary>
+    public static WithPayloadSelector Readable() => new() { Exclude = new PayloadExcludeSelector { Fields = { IndexOnlyFields } } };
 
     public static string VisibilityName(Visibility visibility) => visibility.ToString().ToLowerInvariant();
 
@@ -84,6 +102,20 @@ public static class QdrantPayload
         payload[SharedWith] = m.SharedWith.Distinct().ToArray();
         if (m.OwnerOrganisation is not null) payload[OwnerOrganisation] = m.OwnerOrganisation;
         payload[PendingReview] = m.PendingReview;
+    }
+
+    /// <summary>Marks the point as the document's own point, with the key listings sort by.</summary>
+    public static void AddDocumentPoint(MapField<string, Value> payload, DocumentRecord d)
+    {
+        payload[Kind] = KindDocument;
+        payload[IngestedTicks] = d.IngestedAt.UtcTicks;
+    }
+
+    /// <summary>The analysed terms of a passage, each once, in ordinal order.</summary>
+    public static void AddTerms(MapField<string, Value> payload, IEnumerable<string> words, IEnumerable<string> bigrams)
+    {
+        payload[WordTerms] = words.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        payload[BigramTerms] = bigrams.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     public static void AddPassage(MapField<string, Value> payload, Passage p, string normalizedText)
@@ -135,6 +167,10 @@ public static class QdrantPayload
         (int)Integer(p, EndOffset).GetValueOrDefault(),
         String(p, HeadingPath) ?? "",
         String(p, Text) ?? "");
+
+    /// <summary>The document point's listing key (<see cref="IngestedTicks"/>), or the ticks of its ingest time if absent.</summary>
+    public static long ReadIngestedTicks(MapField<string, Value> p) =>
+        Integer(p, IngestedTicks) ?? ReadDocument(p).IngestedAt.UtcTicks;
 
     private static string? String(MapField<string, Value> p, string key) =>
         p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;

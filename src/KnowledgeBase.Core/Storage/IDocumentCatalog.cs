@@ -42,7 +42,11 @@ public sealed record DocumentFacets(
     IReadOnlyList<FacetValue> Types,
     IReadOnlyList<FacetValue> Tags,
     IReadOnlyList<FacetValue> Languages,
-    IReadOnlyList<FacetValue> Years);
+    IReadOnlyList<FacetValue> Years)
+{
+    /// <summary>At most this many values are returned per facet, the most frequent first, ties by value (ordinal).</summary>
+    public const int MaxValues = 50;
+}
 
 /// <summary>
 /// Browsing the documents a caller may see: listings with filters and paging, and facet counts. Like search,

@@ -15,7 +15,7 @@ namespace KnowledgeBase.Storage.Embedded.Catalog;
 public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCatalog
 {
     /// <summary>At most this many values are returned per facet, the most frequent first.</summary>
-    public const int MaxFacetValues = 50;
+    public const int MaxFacetValues = DocumentFacets.MaxValues;
 
     /// <summary>At most this many documents in one page of the listing.</summary>
     public const int MaxListLimit = 200;

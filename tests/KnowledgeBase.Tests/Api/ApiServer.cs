@@ -28,12 +28,13 @@ public sealed class ApiServer : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiServer> StartAsync(IDictionary<string, string>? settings = null)
+    /// <param name="configure">Changes the host's services before it is built (e.g. a Qdrant client on a fake transport).</param>
+    public static async Task<ApiServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var data = TestServices.TempDirectory();
         var args = new List<string> { "--data", data, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) args.Add($"--{k}={v}");
-        var app = ApiHost.Build([.. args]);
+        var app = ApiHost.Build([.. args], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, data, new Uri(address));

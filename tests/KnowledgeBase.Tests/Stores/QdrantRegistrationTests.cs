@@ -1,6 +1,9 @@
+using KnowledgeBase.Hosting;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
+using KnowledgeBase.Storage.Embedded.Catalog;
 using KnowledgeBase.Storage.Qdrant;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -39,6 +42,41 @@ public sealed class QdrantRegistrationTests
         Assert.IsType<SqliteIngestLedger>(host.Services.GetRequiredService<IIngestLedger>());
         Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "QdrantCollectionStartup");
         Assert.Single(host.Services.GetServices<IKnowledgeStore>());
+    }
+
+    [Fact]
+    public void Store_Qdrant_answers_the_catalog_review_and_term_statistics_from_Qdrant_whatever_the_registration_order()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KnowledgeBase:DataDirectory"] = TestServices.TempDirectory(),
+            ["KnowledgeBase:Store"] = "Qdrant",
+            ["KnowledgeBase:Qdrant:Url"] = "http://127.0.0.1:1",
+        }).Build();
+        foreach (var apiServicesFirst in new[] { false, true })
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            if (apiServicesFirst) services.AddKnowledgeBaseApiServices();
+            services.AddKnowledgeBase(configuration);
+            if (!apiServicesFirst) services.AddKnowledgeBaseApiServices();
+            using var provider = services.BuildServiceProvider();
+
+            Assert.IsType<QdrantDocumentCatalog>(Assert.Single(provider.GetServices<IDocumentCatalog>()));
+            Assert.IsType<QdrantDocumentReview>(Assert.Single(provider.GetServices<IDocumentReview>()));
+            Assert.IsType<QdrantTermStatistics>(Assert.Single(provider.GetServices<ITermStatistics>()));
+            // Translations are chosen with Qdrant's counts, not kept in dictionary order.
+            Assert.NotNull(provider.GetService<KnowledgeBase.Retrieval.Expansion.TranslationSelector>());
+        }
+    }
+
+    [Fact]
+    public async Task The_embedded_default_keeps_the_sqlite_catalog_and_review()
+    {
+        await using var host = StoreHost.Create();
+        Assert.IsType<SqliteDocumentCatalog>(host.Catalog);
+        Assert.IsType<SqliteDocumentReview>(host.Review);
+        Assert.IsType<SqliteKnowledgeStore>(host.Services.GetRequiredService<ITermStatistics>());
     }
 
     [Fact]

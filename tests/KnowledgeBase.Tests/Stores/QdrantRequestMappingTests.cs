@@ -292,6 +292,7 @@ public sealed class QdrantRequestMappingTests
     private static string Describe(Condition condition)
     {
         if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.Filter) return Describe(condition.Filter);
+        if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.HasId) return $"has_id({string.Join(' ', condition.HasId.HasId.Select(i => i.Uuid))})";
         var f = condition.Field;
         if (f.Range is { } r)
             return $"{f.Key} in [{(r.HasGte ? r.Gte.ToString(CultureInfo.InvariantCulture) : "")}..{(r.HasLte ? r.Lte.ToString(CultureInfo.InvariantCulture) : "")}]";

@@ -1,4 +1,5 @@
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Storage.Qdrant;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,4 +91,43 @@ public sealed class StoreExportTests
         var passage = invoker.Requests<UpsertPoints>().SelectMany(u => u.Points).Single(p => p.Id.Uuid == PointIds.Passage("dE:1").ToString());
         Assert.Equal(EnglishTrade().Passages[1].Text, passage.Payload["text"].StringValue);
     }
+
+    [Fact]
+    public async Task After_migration_the_Qdrant_catalog_and_review_answer_what_the_embedded_ones_did()
+    {
+        // kb migrate's copy into a Qdrant collection (InMemoryQdrant standing in for the server), then the Qdrant-mode
+        // catalog, review and term statistics over it: what the API's list, facets, similar and approve read.
+        await using var source = await SeededAsync();
+        var qdrant = new InMemoryQdrant();
+        await using var target = QdrantHosts.InMemory(qdrant);
+        var report = await new SqliteStoreExport(source.Services.GetRequiredService<SqliteDatabase>()).CopyToAsync(target.Store, cancellationToken: Ct);
+        Assert.Empty(report.Failures);
+
+        foreach (var scope in new[] { Staff, Anonymous, Member, PartnerAScope, PartnerBScope })
+        {
+            var filter = new SearchFilter(scope);
+            var expected = await source.Catalog.ListAsync(filter, 0, 50, Ct);
+            var actual = await target.Catalog.ListAsync(filter, 0, 50, Ct);
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Documents.Select(Describe), actual.Documents.Select(Describe));
+            foreach (var query in new[] { null, "广西 Guangxi", "冷链运输" })
+            {
+                var retrieval = query is null ? null : source.Services.GetRequiredService<QueryAnalyzer>().Analyze(query).Retrieval;
+                Assert.Equal(Describe(await source.Catalog.FacetsAsync(filter, retrieval, Ct)), Describe(await target.Catalog.FacetsAsync(filter, retrieval, Ct)));
+            }
+            Assert.Equal(await source.Catalog.GetPassageAsync("dC:0", filter, Ct), await target.Catalog.GetPassageAsync("dC:0", filter, Ct));
+        }
+        IReadOnlyList<IReadOnlyList<string>> words = [[], ["广西"], ["口岸"], ["广西", "甘蔗"]];
+        Assert.Equal(source.Services.GetRequiredService<ITermStatistics>().CountPassages(words), target.Services.GetRequiredService<ITermStatistics>().CountPassages(words));
+
+        Assert.True(await target.Review.ApproveAsync("dD", Ct));
+        Assert.Contains("dD", (await target.Catalog.ListAsync(new SearchFilter(Anonymous), 0, 50, Ct)).Documents.Select(d => d.Id));
+    }
+
+    /// <summary>A document record as text, metadata lists included (records compare lists by reference).</summary>
+    private static string Describe(Model.DocumentRecord d) =>
+        $"{d with { Metadata = null! }} {d.Metadata with { Tags = [], SharedWith = [] }} tags={string.Join(',', d.Metadata.Tags)} shared={string.Join(',', d.Metadata.SharedWith)}";
+
+    private static string Describe(DocumentFacets f) =>
+        $"{f.Documents}/{f.Passages} " + string.Join(" ", new[] { f.Organisations, f.Types, f.Tags, f.Languages, f.Years }.Select(values => "[" + string.Join(",", values) + "]"));
 }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeBase.Tests.Stores;
 
-/// <summary>A store wired exactly as the applications wire it (AddKnowledgeBase + the Qdrant switch), over a fresh data directory.</summary>
+/// <summary>
+/// A store wired exactly as the applications wire it (AddKnowledgeBase, the API's catalog and review, the Qdrant switch),
+/// over a fresh data directory.
+/// </summary>
 public sealed class StoreHost : IAsyncDisposable
 {
     private readonly Func<StoreHost, ValueTask>? _cleanup;
@@ -22,8 +25,11 @@ public sealed class StoreHost : IAsyncDisposable
     public string DataDirectory { get; }
     public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
     public SearchService Search => Services.GetRequiredService<SearchService>();
+    public IDocumentCatalog Catalog => Services.GetRequiredService<IDocumentCatalog>();
+    public IDocumentReview Review => Services.GetRequiredService<IDocumentReview>();
 
-    public static StoreHost Create(IDictionary<string, string?>? settings = null, Func<StoreHost, ValueTask>? cleanup = null)
+    /// <param name="configure">Registers services before the application's own (which keep them: they are added with TryAdd).</param>
+    public static StoreHost Create(IDictionary<string, string?>? settings = null, Func<StoreHost, ValueTask>? cleanup = null, Action<IServiceCollection>? configure = null)
     {
         var dataDirectory = TestServices.TempDirectory();
         var all = new Dictionary<string, string?> { ["KnowledgeBase:DataDirectory"] = dataDirectory };
@@ -34,7 +40,9 @@ public sealed class StoreHost : IAsyncDisposable
         // Loading jieba takes a second: share the one analysis chain (registered first, so AddKnowledgeBase's TryAdd keeps it).
         services.AddSingleton(TestServices.Analyzer);
         services.AddSingleton(TestServices.Analyzer.Normalizer);
+        configure?.Invoke(services);
         services.AddKnowledgeBase(configuration);
+        services.AddKnowledgeBaseApiServices();
         // Idempotent: harmless once AddKnowledgeBase calls it itself.
         services.AddQdrantStoreIfConfigured(configuration);
         return new StoreHost(services.BuildServiceProvider(), dataDirectory, cleanup);
