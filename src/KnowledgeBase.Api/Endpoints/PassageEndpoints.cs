@@ -3,6 +3,7 @@ using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
+using KnowledgeBase.Text.Time;
 using Microsoft.AspNetCore.Mvc;
 
 namespace KnowledgeBase.Api.Endpoints;
@@ -17,9 +18,11 @@ namespace KnowledgeBase.Api.Endpoints;
 /// <param name="Segments">Which characters of <paramref name="Text"/> come from which page.</param>
 /// <param name="PreviousId">The passage before this one in the document, if any.</param>
 /// <param name="NextId">The passage after this one in the document, if any.</param>
+/// <param name="Times">The passage's time expressions with the years they mean ("今年 (2025)"), as search results carry them.</param>
 public sealed record PassageView(
     string Id, int Ordinal, int Page, int PageStart, int PageEnd, int StartOffset, int EndOffset, string HeadingPath, string Text,
-    IReadOnlyList<int[]> Highlights, IReadOnlyList<PageSegment> Segments, string? PreviousId, string? NextId, DocumentView Document);
+    IReadOnlyList<int[]> Highlights, IReadOnlyList<PageSegment> Segments, string? PreviousId, string? NextId, DocumentView Document,
+    IReadOnlyList<TimeMark> Times);
 
 /// <summary><c>GET /api/passages/{id}</c>.</summary>
 public static class PassageEndpoints
@@ -33,20 +36,24 @@ public static class PassageEndpoints
 
     private static async Task<IResult> GetAsync(
         string id, string? q, ClaimsPrincipal user, [FromServices] IDocumentCatalog catalog, [FromServices] IKnowledgeStore store,
-        [FromServices] SearchService search, [FromServices] QueryAnalyzer analyzer, [FromServices] Highlighter highlighter, CancellationToken ct)
+        [FromServices] SearchService search, [FromServices] QueryAnalyzer analyzer, [FromServices] Highlighter highlighter,
+        [FromServices] PassageTimeAnnotator times, CancellationToken ct)
     {
         var filter = new SearchFilter(user.ToAccessScope());
         var passage = await catalog.GetPassageAsync(id, filter, ct);
         var document = passage is null ? null : await store.GetDocumentAsync(passage.DocumentId, filter.Access, ct);
         if (passage is null || document is null) return ApiProblems.NotFound();
 
-        IReadOnlyList<int[]> highlights = string.IsNullOrWhiteSpace(q) ? [] : highlighter.Find(passage.Text, analyzer.Analyze(q, ct).HighlightTerms);
+        var query = string.IsNullOrWhiteSpace(q) ? null : analyzer.Analyze(q, ct);
+        // Resolved again by the resolver that dated the index (the index is re-dated whenever the resolver changes).
+        var marks = SearchService.TimeMarks(times.Annotate(passage.Text, passage.HeadingPath, times.DocumentYear(document)).Mentions, query);
+        var highlights = SearchService.WithTimes(query is null ? [] : highlighter.Find(passage.Text, query.HighlightTerms), marks, passage.Text.Length);
         var segments = await search.SegmentsAsync(passage, filter, ct);
         return Results.Ok(new PassageView(
             passage.Id, passage.Ordinal, PassagePages.BestPage(passage, highlights, segments), passage.Page, passage.PageEnd,
             passage.StartOffset, passage.EndOffset, passage.HeadingPath, passage.Text, highlights, segments,
             passage.Ordinal > 0 ? Passage.MakeId(document.Id, passage.Ordinal - 1) : null,
             passage.Ordinal + 1 < document.PassageCount ? Passage.MakeId(document.Id, passage.Ordinal + 1) : null,
-            DocumentView.From(document)));
+            DocumentView.From(document), marks));
     }
 }

@@ -173,9 +173,8 @@ public sealed class SearchService(
     private async Task<SearchHit> ToHitAsync(PassageCandidate c, double score, int rank, AnalyzedQuery query, SearchFilter filter, CancellationToken cancellationToken)
     {
         var passage = c.Passage;
-        var times = c.Times.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, InQuery(t, query))).ToList();
-        var highlights = highlighter.Find(passage.Text, query.HighlightTerms);
-        if (times.Any(t => t.InQuery)) highlights = Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), passage.Text.Length);
+        var times = TimeMarks(c.Times, query);
+        var highlights = WithTimes(highlighter.Find(passage.Text, query.HighlightTerms), times, passage.Text.Length);
         var page = PassagePages.BestPage(passage, highlights, await SegmentsAsync(passage, filter, cancellationToken));
         return new SearchHit(
             rank,
@@ -193,6 +192,14 @@ public sealed class SearchService(
             c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
             SourceLink(c.Document.Id, page)) { Times = times };
     }
+
+    /// <summary>A passage's time expressions as results show them, each saying whether it answers the query's time.</summary>
+    public static IReadOnlyList<TimeMark> TimeMarks(IEnumerable<TimeMention> mentions, AnalyzedQuery? query) =>
+        mentions.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, query is not null && InQuery(t, query))).ToList();
+
+    /// <summary>The query's highlights plus the time expressions that answer the query's time.</summary>
+    public static IReadOnlyList<int[]> WithTimes(IReadOnlyList<int[]> highlights, IReadOnlyList<TimeMark> times, int textLength) =>
+        times.Any(t => t.InQuery) ? Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), textLength) : highlights;
 
     /// <summary>A passage's time expression answers the query's time: its years overlap the query's, or the query asks when.</summary>
     private static bool InQuery(TimeMention mention, AnalyzedQuery query) =>

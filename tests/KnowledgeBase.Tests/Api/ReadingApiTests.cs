@@ -16,6 +16,7 @@ public sealed class ReadingApiFixture : IAsyncLifetime
     public const string Brief = "brief";
     public const string Spanning = "spanning";
     public const string Restricted = "restricted";
+    public const string Budget = "budget";
     public const string SpanningWord = "独角兽计划";
     public const int ListedDocuments = 125;
 
@@ -45,7 +46,10 @@ public sealed class ReadingApiFixture : IAsyncLifetime
             $"{SpanningWord}的前置条件是握手完成。随后客户端发送早期数据。");
         await Server.SeedAsync(Restricted, "限定共享的研究", pub with { Visibility = Visibility.Restricted, SharedWith = ["甲智库"] },
             "限定共享的研究提到职业教育和海豚项目。");
-        for (var i = 1; i <= ListedDocuments - 4; i++)
+        // A 2025 report speaks of 今年 and 去年: results and the viewer say which years those mean.
+        await Server.SeedAsync(Budget, "2025年预算报告", pub with { Year = 2025, DocumentType = "报告" },
+            "今年赤字率拟按4%左右安排。去年国内生产总值增长5%。");
+        for (var i = 1; i <= ListedDocuments - 5; i++)
             await Server.SeedAsync($"list-{i:D3}", $"清单文档 {i:D3}", pub with { Year = 2000 + i % 25 }, $"清单文档第{i}号的正文。");
     }
 
@@ -187,6 +191,31 @@ public sealed class ReadingApiTests(ReadingApiFixture fixture) : IClassFixture<R
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal(await missing.ProblemSignatureAsync(), await response.ProblemSignatureAsync());
         }
+    }
+
+    [Fact]
+    public async Task Results_and_the_viewer_say_which_years_relative_time_expressions_mean()
+    {
+        static (string Text, int From, int To, bool InQuery)[] Times(JsonNode node) =>
+            node["times"]!.AsArray().Select(t => ((string)t!["text"]!, (int)t["from"]!, (int)t["to"]!, (bool)t["inQuery"]!)).ToArray();
+        var query = Uri.EscapeDataString("2025年赤字率");
+
+        var hit = Results(await Anonymous.GetJsonAsync($"/api/search?q={query}"))[0];
+        Assert.Equal(ReadingApiFixture.Budget, (string)hit["documentId"]!);
+        Assert.Equal([("今年", 2025, 2025, true), ("去年", 2024, 2024, false)], Times(hit));
+
+        var passage = await Anonymous.GetJsonAsync($"/api/passages/{ReadingApiFixture.Budget}:0?q={query}");
+        Assert.Equal(Times(hit), Times(passage));
+        var text = (string)passage["text"]!;
+        // 今年 answers the query's 2025 and is highlighted with its words; 去年 is not.
+        var marked = passage["highlights"]!.AsArray().Select(h => text[(int)h![0]!..(int)h[1]!]).ToList();
+        Assert.Contains(marked, m => m.Contains("今年", StringComparison.Ordinal));
+        Assert.Contains(marked, m => m.Contains("赤字率", StringComparison.Ordinal));
+        Assert.DoesNotContain(marked, m => m.Contains("去年", StringComparison.Ordinal));
+
+        var plain = await Anonymous.GetJsonAsync($"/api/passages/{ReadingApiFixture.Budget}:0");
+        Assert.Equal([("今年", 2025, 2025, false), ("去年", 2024, 2024, false)], Times(plain));
+        Assert.Empty(plain["highlights"]!.AsArray());
     }
 
     [Fact]

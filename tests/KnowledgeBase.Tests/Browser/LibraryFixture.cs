@@ -67,6 +67,8 @@ public sealed class LibraryFixture : IAsyncLifetime
         var broken = await UploadAsync("%PDF-1.7\nnot a real PDF body\n%%EOF"u8.ToArray(), "broken-scan.pdf", [], expectFailure: true);
         Documents["broken-scan.pdf"] = broken;
 
+        await Server.SeedAsync("work-report-2025", "2025年政府工作报告（摘要）", new DocumentMetadata { Organisation = "国务院", Year = 2025, Language = "zh", DocumentType = "报告" },
+            "今年赤字率拟按4%左右安排，赤字规模5.66万亿元。过去一年国内生产总值增长5%。");
         await Server.SeedAsync("internal-note", "口岸安全内部参考", new DocumentMetadata { Organisation = "全国政协办公厅", Year = 2025, Language = "zh", Visibility = Visibility.Internal },
             $"关于口岸安全和{InternalWord}的内部参考，仅供委员和工作人员阅读。");
         for (var i = 1; i <= CatalogueEntries; i++)

@@ -317,6 +317,34 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         await page.ClickAsync("#lang");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Relative_time_expressions_show_the_years_they_mean_in_results_and_the_viewer(bool phone)
+    {
+        SkipWithoutBrowser();
+        var page = await library.NewPageAsync(phone);
+        await page.GotoAsync("/");
+        await PageActions.SearchAsync(page, "2025年赤字率");
+        var first = page.Locator("#results > li").First;
+        Assert.Equal("2025年政府工作报告（摘要）", await first.Locator("h3").InnerTextAsync());
+        // 今年 answers the query's 2025: marked, with the year after it; 过去一年 is dotted and says 2024.
+        var snippet = first.Locator(".snippet");
+        Assert.Contains("今年 (2025)赤字率", await snippet.InnerTextAsync());
+        Assert.Contains("过去一年 (2024)", await snippet.InnerTextAsync());
+        Assert.Contains(await snippet.Locator("mark").AllInnerTextsAsync(), m => m.Contains("今年", StringComparison.Ordinal));
+        Assert.Equal("过去一年", await snippet.Locator("span.time").InnerTextAsync());
+        await library.ScreenshotAsync(page, $"time-results-{(phone ? "phone" : "desktop")}", fullPage: false);
+
+        await first.Locator("a.open-viewer").ClickAsync();
+        await PageActions.ViewerSettledAsync(page);
+        Assert.Equal("本段说到的时间：今年 (2025)、过去一年 (2024)", await page.Locator("#viewer-times").InnerTextAsync());
+        var passage = page.Locator("#viewer-body mark.passage");
+        Assert.Contains("今年 (2025)", await passage.InnerTextAsync());
+        Assert.Contains("过去一年 (2024)", await passage.InnerTextAsync());
+        await library.ScreenshotAsync(page, $"time-viewer-{(phone ? "phone" : "desktop")}", fullPage: false);
+    }
+
     [Fact]
     public async Task Members_find_internal_documents_that_anonymous_visitors_do_not()
     {

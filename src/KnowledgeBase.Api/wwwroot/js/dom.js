@@ -16,24 +16,56 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 /**
- * Text [from, to) with the ranges inside it wrapped in <mark>; ranges are [start, end) in text's coordinates. A range
- * may carry a third element, a note shown after the marked words (e.g. the year a relative time expression such as
- * 今年 resolves to: 今年（2025）).
+ * Text [from, to) with the ranges inside it wrapped in <mark>; ranges are [start, end) in text's coordinates.
+ * `times` are the text's resolved time expressions ({ start, end, note }): each is wrapped in <span class="time"> where
+ * no mark covers it, and its note (the years it means, e.g. "2025" after 今年) follows it, so the reader sees
+ * 今年 (2025) whether or not the query matched the words.
  */
-export function highlighted(text, ranges, from = 0, to = text.length, markClass = null) {
+export function highlighted(text, ranges, from = 0, to = text.length, markClass = null, times = []) {
   const fragment = document.createDocumentFragment();
-  let at = from;
-  for (const [start, end, note] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const s = Math.max(start, at);
-    const e = Math.min(end, to);
-    if (e <= s) continue;
-    fragment.append(text.slice(at, s));
-    fragment.append(el('mark', markClass ? { class: markClass } : {}, text.slice(s, e)));
-    if (note) fragment.append(el('span', { class: 'mark-note' }, `（${note}）`));
-    at = e;
+  const cuts = new Set([from, to]);
+  for (const [start, end] of ranges) { cuts.add(start); cuts.add(end); }
+  for (const time of times) { cuts.add(time.start); cuts.add(time.end); }
+  const points = [...cuts].filter((c) => c >= from && c <= to).sort((a, b) => a - b);
+  const covered = (list, a, b) => list.some(([s, e]) => s <= a && b <= e);
+  const timeRanges = times.map((x) => [x.start, x.end]);
+  // Consecutive pieces in the same state join into one element; a note ends the piece it follows.
+  let open = null;
+  const flush = () => {
+    if (!open) return;
+    const piece = text.slice(open.start, open.end);
+    if (open.mark) fragment.append(el('mark', markClass ? { class: markClass } : {}, piece));
+    else if (open.time) fragment.append(el('span', { class: 'time' }, piece));
+    else fragment.append(piece);
+    open = null;
+  };
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    if (b <= a) continue;
+    const mark = covered(ranges, a, b);
+    const time = covered(timeRanges, a, b);
+    if (open && open.mark === mark && open.time === time) open.end = b;
+    else { flush(); open = { start: a, end: b, mark, time }; }
+    const notes = times.filter((x) => x.end === b && x.note);
+    if (notes.length) {
+      flush();
+      for (const x of notes) fragment.append(el('span', { class: 'time-note' }, ` (${x.note})`));
+    }
   }
-  fragment.append(text.slice(at, to));
+  flush();
   return fragment;
+}
+
+/**
+ * The time expressions of a hit or passage (the API's `times`) as `highlighted` takes them, shifted by `shift`. The
+ * note is left out where the words already say the years ("2025年" needs no "(2025)").
+ */
+export function timeNotes(times = [], shift = 0) {
+  return times.map((x) => {
+    const years = x.from === x.to ? String(x.from) : `${x.from}–${x.to}`;
+    const stated = x.text.includes(String(x.from)) && x.text.includes(String(x.to));
+    return { start: x.start + shift, end: x.end + shift, note: stated ? null : years };
+  });
 }
 
 /**

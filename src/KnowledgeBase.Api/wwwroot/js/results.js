@@ -1,6 +1,7 @@
 // One search result: title linking to the source viewer, where it is cited, a snippet around the matched words that
 // expands to the whole passage, and "N more in this document".
-import { el, highlighted, snippetRange } from './dom.js';
+import { el, highlighted, snippetRange, timeNotes } from './dom.js';
+import { flagsOf } from './flags.js';
 import { t } from './i18n.js';
 import { searchHref, viewerHref } from './route.js';
 
@@ -8,6 +9,13 @@ export function citedPageText(hit) {
   const start = hit.pageStart ?? hit.page;
   const end = hit.pageEnd ?? hit.page;
   return start === end ? t('page', hit.page) : t('citedPage', hit.page, start, end);
+}
+
+/** The passage's flags (how its text was obtained) as small labels; nothing when it has none. */
+export function renderFlags(passage) {
+  const flags = flagsOf(passage);
+  if (flags.length === 0) return '';
+  return el('span', { class: 'flags' }, flags.map((f) => el('span', { class: `flag flag-${f.code}`, title: f.title || null }, f.label)));
 }
 
 /** Ranges to mark in a hit: the query's matches (and any extra marked expressions the API adds to a hit). */
@@ -18,13 +26,14 @@ export function renderHit(hit, { query, params, showMore = true }) {
   const [from, to] = snippetRange(text, marks(hit));
   const cut = from > 0 || to < text.length;
   const snippet = el('p', { class: 'snippet' });
-  const showSnippet = () => snippet.replaceChildren(from > 0 ? '…' : '', highlighted(text, marks(hit), from, to), to < text.length ? '…' : '');
+  const times = timeNotes(hit.times);
+  const showSnippet = () => snippet.replaceChildren(from > 0 ? '…' : '', highlighted(text, marks(hit), from, to, null, times), to < text.length ? '…' : '');
   showSnippet();
 
   const viewer = viewerHref(hit.passageId, query);
   const item = el('li', { class: 'hit', dataset: { documentId: hit.documentId, passageId: hit.passageId } },
     el('h3', {}, el('a', { href: viewer, 'data-route': '', class: 'hit-title' }, hit.title)),
-    el('div', { class: 'meta' }, citedPageText(hit), hit.headingPath ? ` · ${hit.headingPath}` : ''),
+    el('div', { class: 'meta' }, citedPageText(hit), hit.headingPath ? ` · ${hit.headingPath}` : '', renderFlags(hit)),
     snippet);
 
   const actions = el('div', { class: 'hit-actions' });
@@ -34,7 +43,7 @@ export function renderHit(hit, { query, params, showMore = true }) {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = open ? t('showLess') : t('showMore');
-      if (open) snippet.replaceChildren(highlighted(text, marks(hit))); else showSnippet();
+      if (open) snippet.replaceChildren(highlighted(text, marks(hit), 0, text.length, null, times)); else showSnippet();
     });
     actions.append(toggle);
   }

@@ -1,6 +1,6 @@
 // Shows a page's extracted text (DOCX, HTML, TXT and Markdown, and PDFs as text) with the cited passage marked and the
 // query's words marked inside it. The text is inserted as text nodes: a document's markup is never interpreted.
-import { el, highlighted } from './dom.js';
+import { el, highlighted, timeNotes } from './dom.js';
 import { t } from './i18n.js';
 
 /**
@@ -23,7 +23,8 @@ export function passageOnPage(passage, page, pageText) {
     .map(([s, e]) => [Math.max(s, segment.start), Math.min(e, segment.end)])
     .filter(([s, e]) => e > s)
     .map(([s, e]) => [s + shift, e + shift]);
-  return { start, end: start + part.length, terms, text: part };
+  const times = timeNotes((passage.times || []).filter((x) => x.start >= segment.start && x.end <= segment.end), shift);
+  return { start, end: start + part.length, terms, times, text: part };
 }
 
 /** Renders the page text into container; returns the <mark> of the passage (to scroll to), or null. */
@@ -36,7 +37,7 @@ export function renderText(container, passage, page, pageText) {
     return null;
   }
   const mark = el('mark', { class: 'passage', id: 'cited-passage', tabindex: '-1', 'aria-label': t('passageHere') },
-    highlighted(pageText, place.terms, place.start, place.end, 'term'));
+    highlighted(pageText, place.terms, place.start, place.end, 'term', place.times));
   body.append(pageText.slice(0, place.start), mark, pageText.slice(place.end));
   container.replaceChildren(el('p', { class: 'viewer-note' }, t('docTextNote')), body);
   return mark;

@@ -2,6 +2,7 @@
 // next passage; similar passages. PDFs are drawn by PDF.js (pdf-view.js), other formats shown as extracted text.
 import { api, enc } from './api.js';
 import { el, clear, highlighted, snippetRange } from './dom.js';
+import { renderFlags } from './results.js';
 import { t } from './i18n.js';
 import { navigate, searchHref, viewerHref } from './route.js';
 import { openPdf, renderPdfPage } from './pdf-view.js';
@@ -51,6 +52,8 @@ export async function show(params) {
   link($('viewer-prev'), passage.previousId, query);
   link($('viewer-next'), passage.nextId, query);
   $('viewer-passage-number').textContent = t('passageOf', passage.ordinal + 1, passage.document.passageCount);
+  clear($('viewer-flags')).append(renderFlags(passage));
+  showTimes(passage);
   await drawPage();
   if (mine === generation) loadSimilar(passage, query, mine);
 }
@@ -59,8 +62,26 @@ export async function show(params) {
 export function rerender() {
   if (!state) return;
   $('viewer-passage-number').textContent = t('passageOf', state.passage.ordinal + 1, state.passage.document.passageCount);
+  showTimes(state.passage);
   updatePageBar();
   loadSimilar(state.passage, state.query, generation);
+}
+
+/**
+ * The passage's time expressions with the years they were resolved to ("今年 (2025)"), above the page: a PDF page
+ * cannot carry the notes inline, and in the extracted text they are also marked where they stand.
+ */
+function showTimes(passage) {
+  const box = $('viewer-times');
+  const seen = new Set();
+  const labels = [];
+  for (const x of passage.times || []) {
+    const label = x.from === x.to ? `${x.text} (${x.from})` : `${x.text} (${x.from}–${x.to})`;
+    if (!seen.has(label)) { seen.add(label); labels.push(el('span', { class: x.inQuery ? 'time in-query' : 'time' }, label)); }
+  }
+  box.hidden = labels.length === 0;
+  clear(box);
+  if (labels.length) box.append(t('passageTimes'), ...labels.flatMap((l, i) => (i ? ['、', l] : [l])));
 }
 
 function link(a, passageId, query) {
