@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
     /// <summary>Every parser the ingest pipeline may pick from by sniffed format.</summary>
     public static IServiceCollection AddDocumentParsers(this IServiceCollection services)
     {
+        services.TryAddSingleton<LibreOfficeConverter>();
         foreach (var type in typeof(IDocumentParser).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDocumentParser).IsAssignableFrom(t)))
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDocumentParser), type));

@@ -14,7 +14,7 @@ using Lucene.Net.Util;
 namespace KnowledgeBase.Baselines;
 
 /// <summary>
-/// The peer baseline of issue 3: Lucene.Net 4.8 with <see cref="SmartChineseAnalyzer"/> (its default stop set) and
+/// The peer baseline of <c>kb eval</c>: Lucene.Net 4.8 with <see cref="SmartChineseAnalyzer"/> (its default stop set) and
 /// <see cref="BM25Similarity"/>(k1 1.2, b 0.75). Each corpus entry is one document whose single text field holds
 /// title and text (as BEIR's "flat" BM25 baselines do); a query is the analysed query text as a disjunction of
 /// term queries over that field (repeated terms repeat their clause, as Lucene's QueryParser would do).

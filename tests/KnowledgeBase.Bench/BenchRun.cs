@@ -178,7 +178,7 @@ internal static class BenchRun
 
     private static JsonNode? LuceneLatency(JsonNode? size) => size?["interleaved"]?["lucene"] ?? size?["luceneQuery"]?["latency"];
 
-    /// <summary>The one-line summary: the fields for the largest size, plus every size.</summary>
+    /// <summary>The one-line summary: the headline figures (docs/performance.md) for the largest size, plus every size.</summary>
     private static JsonObject Summary(JsonObject report)
     {
         var sizes = report["sizes"]!.AsArray();

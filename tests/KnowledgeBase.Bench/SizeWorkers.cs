@@ -206,7 +206,7 @@ internal static class SizeWorkers
 
     /// <summary>
     /// Both engines in one process, query by query (which engine goes first alternates), so both see the same load
-    /// on a shared machine: the latency comparison the issue asks for. Each engine's memory is measured in its own process.
+    /// on a shared machine: the latency comparison the performance targets are stated in. Each engine's memory is measured in its own process.
     /// </summary>
     private static async Task<JsonObject> QueryInterleavedAsync(BenchOptions o, string dataDir, string indexDir)
     {

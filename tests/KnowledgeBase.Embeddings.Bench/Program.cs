@@ -1,4 +1,4 @@
-// Benchmarks for issue 4. Run in Release:
+// Benchmarks of the embedding path: ONNX embedding throughput and vector search (exact scan, HNSW). Run in Release:
 //   dotnet run -c Release --project tests/KnowledgeBase.Embeddings.Bench -- throughput [passages=160] [threads=2]
 //   dotnet run -c Release --project tests/KnowledgeBase.Embeddings.Bench -- vectors [count=100000] [dim=384] [queries=200] [quantization=F32]
 using System.Diagnostics;

@@ -170,7 +170,7 @@ function glossesOf(entry) {
 /**
  * The two dictionaries' candidates taken in turn, ECDICT's first, repeats dropped: each dictionary's best guess stays
  * in the first five. (Measured on dev-en: ECDICT's list before CC-CEDICT's, or the renderings both give first, were no
- * better; see docs/quality.md, session 5.)
+ * better; see docs/quality.md, "Translation of English queries".)
  */
 function merge(first, second) {
   const out = [];

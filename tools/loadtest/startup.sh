@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up time of 'kb search' (wall time of the whole process; hyperfine also reports user and system CPU, which is
 # what to compare on a shared machine) for a Chinese and an English query, the same under runtime settings, a
-# ReadyToRun publish, and the API's time to its first /health and first search. Target (issue 8): kb search under 1 s.
+# ReadyToRun publish, and the API's time to its first /health and first search. Target: kb search under 1 s.
 # Usage: tools/loadtest/startup.sh DATA_DIR [RUNS]    (SKIP_KNOBS=1 / SKIP_R2R=1 / SKIP_API=1 leave parts out)
 # Needs hyperfine (apt-get install -y hyperfine) and curl.
 set -euo pipefail

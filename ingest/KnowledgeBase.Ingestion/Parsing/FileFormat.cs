@@ -9,6 +9,17 @@ public enum FileFormat
     Html,
     PlainText,
     Markdown,
+    /// <summary>OFD (GB/T 33190), the Chinese fixed-layout format.</summary>
+    Ofd,
+    /// <summary>Word 97-2003 binary (.doc), also used by WPS Office for .wps files.</summary>
+    Doc,
+    /// <summary>A .wps word-processor file not in Word's binary format (older WPS, Microsoft Works).</summary>
+    Wps,
+    Rtf,
+    /// <summary>OpenDocument text (.odt).</summary>
+    Odt,
+    Xlsx,
+    Pptx,
 }
 
 /// <summary>Media types of the formats.</summary>
@@ -21,6 +32,13 @@ public static class FileFormats
         FileFormat.Html => "text/html",
         FileFormat.Markdown => "text/markdown",
         FileFormat.PlainText => "text/plain",
+        FileFormat.Ofd => "application/ofd",
+        FileFormat.Doc => "application/msword",
+        FileFormat.Wps => "application/vnd.ms-works",
+        FileFormat.Rtf => "application/rtf",
+        FileFormat.Odt => "application/vnd.oasis.opendocument.text",
+        FileFormat.Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        FileFormat.Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         _ => "application/octet-stream",
     };
 }

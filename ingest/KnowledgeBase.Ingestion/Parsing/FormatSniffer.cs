@@ -16,7 +16,9 @@ public static class FormatSniffer
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         var head = content[..Math.Min(content.Length, 1024)];
         if (head.IndexOf("%PDF-"u8) >= 0) return FileFormat.Pdf;
-        if (head.StartsWith("PK\u0003\u0004"u8)) return IsWordDocument(content) ? FileFormat.Docx : FileFormat.Unknown;
+        if (head.StartsWith("PK\u0003\u0004"u8)) return ZipFormat(content);
+        if (head.StartsWith(OleSignature)) return OleFormat(content, ext);
+        if (head.StartsWith("{\\rtf"u8)) return FileFormat.Rtf;
         if (KnownBinary(head) is not null || LooksBinary(head)) return FileFormat.Unknown;
         if (LooksLikeHtml(head)) return FileFormat.Html;
         return ext is ".md" or ".markdown" ? FileFormat.Markdown : FileFormat.PlainText;
@@ -32,27 +34,48 @@ public static class FormatSniffer
         if (head.StartsWith("PK\u0003\u0004"u8)) return DescribeZip(content, extension);
         return KnownBinary(head) is { } kind
             ? $"unsupported file type: {kind} ({extension})"
-            : $"unsupported file type ({extension}; content is not PDF, DOCX, HTML or text)";
+            : $"unsupported file type ({extension}; content is not PDF, OFD, Word, WPS, RTF, OpenDocument text, Excel, PowerPoint, HTML or text)";
     }
 
-    /// <summary>Word packages name their main part in the zip directory; the names are stored uncompressed, so no inflating is needed.</summary>
-    private static bool IsWordDocument(ReadOnlySpan<byte> content) => content.IndexOf("word/document.xml"u8) >= 0;
+    /// <summary>
+    /// Zip packages name their parts in the zip directory, and the names are stored uncompressed, so no inflating is
+    /// needed: Word, Excel and PowerPoint by their main part, OFD by its entry file, OpenDocument by its mimetype entry
+    /// (stored first and uncompressed, as the standard requires).
+    /// </summary>
+    private static FileFormat ZipFormat(ReadOnlySpan<byte> content)
+    {
+        if (content.IndexOf("word/document.xml"u8) >= 0) return FileFormat.Docx;
+        if (content.IndexOf("xl/workbook.xml"u8) >= 0) return FileFormat.Xlsx;
+        if (content.IndexOf("ppt/presentation.xml"u8) >= 0) return FileFormat.Pptx;
+        if (content.IndexOf("OFD.xml"u8) >= 0) return FileFormat.Ofd;
+        if (content[..Math.Min(content.Length, 256)].IndexOf("application/vnd.oasis.opendocument.text"u8) >= 0) return FileFormat.Odt;
+        return FileFormat.Unknown;
+    }
+
+    /// <summary>
+    /// OLE compound files name their streams in UTF-16 in the directory sectors. Word's binary format has a WordDocument
+    /// stream whatever the extension (WPS Office saves .wps files in it too); a .wps file without one is an older WPS or
+    /// Microsoft Works file, which LibreOffice also reads. Encrypted packages, Excel and PowerPoint binaries are not read.
+    /// </summary>
+    private static FileFormat OleFormat(ReadOnlySpan<byte> content, string extension)
+    {
+        if (content.IndexOf(Encoding.Unicode.GetBytes("EncryptedPackage")) >= 0) return FileFormat.Unknown;
+        if (content.IndexOf(Encoding.Unicode.GetBytes("WordDocument")) >= 0) return FileFormat.Doc;
+        return extension == ".wps" ? FileFormat.Wps : FileFormat.Unknown;
+    }
 
     private static string DescribeZip(ReadOnlySpan<byte> content, string extension)
     {
-        if (content.IndexOf("xl/workbook.xml"u8) >= 0) return "Excel workbook (.xlsx) is not supported";
-        if (content.IndexOf("ppt/presentation.xml"u8) >= 0) return "PowerPoint presentation (.pptx) is not supported";
-        if (content.IndexOf("application/vnd.oasis.opendocument"u8) >= 0) return "OpenDocument file (.odt/.ods/.odp) is not supported; save as .docx";
+        if (content.IndexOf("application/vnd.oasis.opendocument"u8) >= 0) return "OpenDocument spreadsheet or presentation (.ods/.odp) is not supported; save as .xlsx or .pptx";
         return $"zip archive ({extension}) is not supported; unpack it and ingest the files";
     }
 
     /// <summary>OLE compound files name their streams in UTF-16 in the directory sectors.</summary>
     private static string DescribeOle(ReadOnlySpan<byte> content)
     {
-        if (content.IndexOf(Encoding.Unicode.GetBytes("EncryptedPackage")) >= 0) return "password-protected Office document (encrypted package); remove the password and save as .docx";
-        if (content.IndexOf(Encoding.Unicode.GetBytes("WordDocument")) >= 0) return "legacy .doc (Word 97-2003) is not supported; save as .docx";
-        if (content.IndexOf(Encoding.Unicode.GetBytes("Workbook")) >= 0) return "legacy .xls (Excel 97-2003) is not supported";
-        if (content.IndexOf(Encoding.Unicode.GetBytes("PowerPoint Document")) >= 0) return "legacy .ppt (PowerPoint 97-2003) is not supported";
+        if (content.IndexOf(Encoding.Unicode.GetBytes("EncryptedPackage")) >= 0) return "password-protected Office document (encrypted package); remove the password and save it again";
+        if (content.IndexOf(Encoding.Unicode.GetBytes("Workbook")) >= 0) return "legacy .xls (Excel 97-2003) is not supported; save as .xlsx";
+        if (content.IndexOf(Encoding.Unicode.GetBytes("PowerPoint Document")) >= 0) return "legacy .ppt (PowerPoint 97-2003) is not supported; save as .pptx";
         return "legacy Office (OLE compound) file is not supported; save as .docx";
     }
 
@@ -72,7 +95,6 @@ public static class FormatSniffer
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B])) return "gzip archive";
         if (head.StartsWith("7z\u00BC\u00AF\u0027\u001C"u8) || head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C])) return "7-Zip archive";
         if (head.StartsWith("Rar!"u8)) return "RAR archive";
-        if (head.StartsWith("{\\rtf"u8)) return "RTF document (save as .docx)";
         return null;
     }
 

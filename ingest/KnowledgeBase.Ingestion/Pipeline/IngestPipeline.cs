@@ -84,10 +84,11 @@ public sealed class IngestPipeline(
             if (format == FileFormat.Unknown || !_parsers.TryGetValue(format, out var parser))
                 throw new UnreadableDocumentException(FailureKind.Unsupported, FormatSniffer.DescribeUnsupported(content.Span, fileName));
 
-            var parsed = await ParseBoundedAsync(parser, content, fileName, cancellationToken);
+            // Invisible characters go here, once for every format, before anything reads the text.
+            var parsed = InvisibleCharacters.Remove(await ParseBoundedAsync(parser, content, fileName, cancellationToken));
             if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
             {
-                throw format == FileFormat.Pdf
+                throw format is FileFormat.Pdf or FileFormat.Ofd
                     ? new UnreadableDocumentException(FailureKind.NoText, "no extractable text — scanned image? (OCR is not available)")
                     : new UnreadableDocumentException(FailureKind.Empty, "the file contains no text");
             }

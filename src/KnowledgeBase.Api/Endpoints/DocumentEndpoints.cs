@@ -98,7 +98,7 @@ public static class DocumentEndpoints
         // The type is decided by the bytes; the name only breaks ties between text formats.
         var format = FormatSniffer.Detect(content, originalName);
         if (format == FileFormat.Unknown || parsers.All(p => p.Format != format))
-            return Results.Problem($"Unsupported file type: the content of '{originalName}' is not a PDF, DOCX, HTML or text document this server can read.",
+            return Results.Problem($"Unsupported file type: the content of '{originalName}' is not a document this server can read (PDF, OFD, Word, WPS, RTF, OpenDocument text, Excel, PowerPoint, HTML or text).",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type");
 
         var staged = await staging.StageAsync(content, format, ct);

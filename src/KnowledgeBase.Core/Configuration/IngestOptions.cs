@@ -9,7 +9,16 @@ public sealed class IngestOptions
     /// <summary>A file whose parsing takes longer is abandoned with a reason.</summary>
     public TimeSpan ParseTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Largest number of pages read from one PDF.</summary>
+    /// <summary>
+    /// The LibreOffice executable (soffice) that converts .doc, .wps, .rtf and .odt; empty: found on PATH or in the usual
+    /// install folders. Without it those files fail with a reason naming the package to install.
+    /// </summary>
+    public string? LibreOfficePath { get; set; }
+
+    /// <summary>A LibreOffice conversion that takes longer is stopped (its process tree killed) and the file fails with a reason.</summary>
+    public TimeSpan ConversionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Largest number of pages read from one PDF or OFD.</summary>
     public int MaxPages { get; set; } = 5000;
 
     /// <summary>Passage length the chunker aims for, in characters (a Han character counts one).</summary>

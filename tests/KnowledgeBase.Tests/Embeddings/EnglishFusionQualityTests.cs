@@ -14,16 +14,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KnowledgeBase.Tests.Embeddings;
 
 /// <summary>
-/// Issue 4's quality target on the committed part of the English set (Fixtures/eval-en: 32 passages of three
+/// The dense path's quality requirement on the committed part of the English set (Fixtures/eval-en: 32 passages of three
 /// openly licensed English documents, 34 queries with graded judgements, built by tools/eval-en/build.py): lexical
 /// search fused with the real all-MiniLM-L6-v2 must rank better than lexical search alone, through the same runner
 /// and wiring <c>kb eval --embedder minilm</c> uses.
 /// </summary>
 public sealed class EnglishFusionQualityTests
 {
-    // Measured 2026-11-27 (kb eval --beir tests/KnowledgeBase.Tests/Fixtures/eval-en --no-baseline, main 0cc9c11):
-    // lexical nDCG@10 0.855, lexical + MiniLM 0.892, MiniLM alone 0.884 (0.902 for the fusion before main's translation
-    // selection). The required gain is about half the measured one, so a fusion that stops adding the dense list, a broken pooling or tokenizer, or a query embedded with the
+    // Measured with kb eval --beir tests/KnowledgeBase.Tests/Fixtures/eval-en --no-baseline [--embedder minilm]:
+    // lexical nDCG@10 0.855, lexical + MiniLM 0.892, MiniLM alone 0.884. The required gain is about half the measured one, so a fusion that stops adding the dense list, a broken pooling or tokenizer, or a query embedded with the
     // passage settings fails, while small changes to the lexical side do not.
     private const double RequiredGain = 0.02;
 

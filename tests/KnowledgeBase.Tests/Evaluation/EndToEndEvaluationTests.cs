@@ -14,13 +14,13 @@ namespace KnowledgeBase.Tests.Evaluation;
 /// </summary>
 public sealed class EndToEndEvaluationTests
 {
-    // Measured 2026-11-27 on main 352b8a4 (words + bigrams RRF, no expansion): nDCG@10 0.620, Recall@100 0.829 on eval-small.
+    // Measured with words + bigrams RRF and no expansion: nDCG@10 0.620, Recall@100 0.829 on eval-small.
     // The floors are about 15% below those figures, so a real regression (analysis, FTS query building, fusion, the
     // runner's document ranking) fails, while small tuning changes do not.
     private const double NdcgFloor = 0.52;
     private const double Recall100Floor = 0.70;
 
-    // Measured 2026-11-27 (session 5) on eval-twins: English nDCG@10 0.463, Chinese 0.640. Without the library's choice
+    // Measured on eval-twins with the default query understanding: English nDCG@10 0.463, Chinese 0.640. Without the library's choice
     // among renderings English fell to 0.357, without translation to 0. The floors sit about 15-20% below the figures.
     private const double EnglishNdcgFloor = 0.38;
     private const double EnglishToChineseRatioFloor = 0.6;

@@ -107,12 +107,12 @@ public sealed class DocxDocumentParserTests
     }
 
     [Fact]
-    public void Legacy_word_file_is_not_taken_for_docx_and_says_what_it_is()
+    public void Legacy_word_file_is_not_taken_for_docx()
     {
         var doc = Read("nb-psr-guide-part7-draft.doc");
 
-        Assert.Equal(FileFormat.Unknown, FormatSniffer.Detect(doc, "report.docx"));
-        Assert.Equal("legacy .doc (Word 97-2003) is not supported; save as .docx", FormatSniffer.DescribeUnsupported(doc, "report.doc"));
+        Assert.Equal(FileFormat.Doc, FormatSniffer.Detect(doc, "report.docx"));
+        Assert.Equal(FileFormat.Doc, FormatSniffer.Detect(doc, "report.wps"));
     }
 
     private static byte[] BuildDocx(Action<Body> fill)

@@ -27,16 +27,42 @@ public sealed class FormatSnifferTests
         Assert.Contains(expected, FormatSniffer.DescribeUnsupported(content, name));
     }
 
+    [Theory]
+    [InlineData("xl/workbook.xml", FileFormat.Xlsx)]
+    [InlineData("ppt/presentation.xml", FileFormat.Pptx)]
+    [InlineData("OFD.xml", FileFormat.Ofd)]
+    [InlineData("photos/a.jpg", FileFormat.Unknown)]
+    public void Zip_packages_are_told_apart_by_their_parts_not_their_names(string part, FileFormat expected)
+    {
+        Assert.Equal(expected, FormatSniffer.Detect(Zip((part, "<x/>")), "table.docx"));
+    }
+
     [Fact]
-    public void Zip_without_a_word_document_is_not_docx()
+    public void OpenDocument_text_is_known_by_its_mimetype_and_other_OpenDocument_files_are_refused_with_a_reason()
+    {
+        Assert.Equal(FileFormat.Odt, FormatSniffer.Detect(Zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<x/>")), "a.zip"));
+        var sheet = Zip(("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", "<x/>"));
+        Assert.Equal(FileFormat.Unknown, FormatSniffer.Detect(sheet, "a.ods"));
+        Assert.Contains(".ods", FormatSniffer.DescribeUnsupported(sheet, "a.ods"));
+    }
+
+    [Fact]
+    public void Rtf_and_ofd_files_are_recognised_by_content()
+    {
+        Assert.Equal(FileFormat.Rtf, FormatSniffer.Detect(Encoding.ASCII.GetBytes(@"{\rtf1\ansi hello}"), "note.txt"));
+        Assert.Equal(FileFormat.Ofd, FormatSniffer.Detect(Read("namespace_no_prefix.ofd"), "paper.zip"));
+    }
+
+    private static byte[] Zip(params (string Name, string Text)[] entries)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        using (var writer = new StreamWriter(zip.CreateEntry("xl/workbook.xml").Open())) writer.Write("<workbook/>");
-        var bytes = stream.ToArray();
-
-        Assert.Equal(FileFormat.Unknown, FormatSniffer.Detect(bytes, "table.docx"));
-        Assert.Contains("Excel", FormatSniffer.DescribeUnsupported(bytes, "table.docx"));
+            foreach (var (name, text) in entries)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name, name == "mimetype" ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open());
+                writer.Write(text);
+            }
+        return stream.ToArray();
     }
 
     [Fact]

@@ -18,15 +18,15 @@ namespace KnowledgeBase.Ingestion.Parsing;
 public sealed class DocxDocumentParser : IDocumentParser
 {
     /// <summary>Most characters read from one XML part (a 100-MB document.xml is far beyond any real document).</summary>
-    public const long MaxCharactersInPart = 100_000_000;
+    public const long MaxCharactersInPart = OpenXmlPackages.MaxCharactersInPart;
 
     public FileFormat Format => FileFormat.Docx;
 
     public ParsedDocument Parse(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken)
     {
-        using var stream = AsStream(content);
-        ZipBombGuard.Check(stream);
-        try
+        using var stream = OpenXmlPackages.AsStream(content);
+        ZipBombGuard.Check(stream, "DOCX");
+        return OpenXmlPackages.Guard("DOCX", () =>
         {
             using var document = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
             var main = document.MainDocumentPart ?? throw new UnreadableDocumentException(FailureKind.Corrupt, "corrupt DOCX: no main document part");
@@ -63,32 +63,12 @@ public sealed class DocxDocumentParser : IDocumentParser
             }
 
             var properties = document.PackageProperties;
-            var title = Clean(properties.Title);
-            var author = Clean(properties.Creator);
+            var title = OpenXmlPackages.Clean(properties.Title);
+            var author = OpenXmlPackages.Clean(properties.Creator);
             var year = properties.Created?.Year;
             var bodyText = text.ToString();
             return new ParsedDocument([new DocumentPage(1, bodyText)], headings, ChooseTitle(title, headings, bodyText), author, year);
-        }
-        catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UnreadableDocumentException(FailureKind.Unsafe, "refused: DOCX part declares a DTD (possible external entity attack)", e);
-        }
-        catch (XmlException e)
-        {
-            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt DOCX: malformed XML ({e.Message})", e);
-        }
-        catch (OpenXmlPackageException e)
-        {
-            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt DOCX: {e.Message}", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt DOCX: {e.Message}", e);
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("MaxCharactersInPart", StringComparison.OrdinalIgnoreCase) || e.InnerException is XmlException)
-        {
-            throw new UnreadableDocumentException(FailureKind.Unsafe, $"refused: a DOCX part is larger than {MaxCharactersInPart:N0} characters", e);
-        }
+        });
     }
 
     /// <summary>Text of a paragraph: runs, tabs, breaks and symbols; deleted revisions and field codes are not text.</summary>
@@ -139,11 +119,4 @@ public sealed class DocxDocumentParser : IDocumentParser
         ["目次", "目录", "前言", "引言", "摘要", "contents", "tableofcontents", "foreword", "preface", "introduction", "abstract"];
 
     private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
-        MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
-            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
 }

@@ -43,10 +43,16 @@ internal static class PdfPageReader
     /// </summary>
     private const int MaxBlocksForSpatialOrder = 100;
 
-    public static PdfPageLayout Read(Page page)
+    public static PdfPageLayout Read(Page page) => Read(page.Number, page.Letters, page.MediaBox.Bounds);
+
+    /// <summary>
+    /// Lays out letters of a page that did not come from a PDF content stream (OFD text objects, say) the same way:
+    /// coordinates in points with y growing upwards inside <paramref name="mediaBox"/>.
+    /// </summary>
+    public static PdfPageLayout Read(int pageNumber, IReadOnlyList<Letter> pageLetters, PdfRectangle mediaBox)
     {
-        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
-        if (letters.Count == 0) return PdfPageLayout.Empty(page.Number);
+        var letters = pageLetters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        if (letters.Count == 0) return PdfPageLayout.Empty(pageNumber);
 
         var words = WordExtractor.GetWords(letters).ToList();
         var blocks = PageSegmenter.GetBlocks(words);
@@ -64,8 +70,8 @@ internal static class PdfPageReader
             else
                 result.Add(new PdfBlock(lines));
         }
-        MarkEdges(result, page.MediaBox.Bounds.Bottom, page.MediaBox.Bounds.Top);
-        return new PdfPageLayout(page.Number, result);
+        MarkEdges(result, mediaBox.Bottom, mediaBox.Top);
+        return new PdfPageLayout(pageNumber, result);
     }
 
     private static PdfLine ToLine(TextLine line)

@@ -3,9 +3,10 @@ using System.IO.Compression;
 namespace KnowledgeBase.Ingestion.Parsing;
 
 /// <summary>
-/// Checks an Office zip package before anything is inflated: too many entries, a total uncompressed size beyond
-/// reason, or an entry that claims to inflate by an absurd ratio is refused as unsafe. Declared sizes can lie;
-/// the parser also caps how many characters it reads from any part (see <see cref="DocxDocumentParser"/>).
+/// Checks a zip package (DOCX, XLSX, PPTX, OFD) before anything is inflated: too many entries, a total uncompressed
+/// size beyond reason, or an entry that claims to inflate by an absurd ratio is refused as unsafe. Declared sizes can
+/// lie; the parsers also cap how many characters they read from any part (see <see cref="DocxDocumentParser"/>,
+/// <see cref="OfdPackage"/>).
 /// </summary>
 public static class ZipBombGuard
 {
@@ -21,8 +22,11 @@ public static class ZipBombGuard
     /// <summary>XML compresses 10–20×; 200× and more is a bomb.</summary>
     public const double MaxRatio = 200;
 
-    /// <summary>Throws <see cref="UnreadableDocumentException"/> (<see cref="FailureKind.Unsafe"/>) for a zip bomb, (<see cref="FailureKind.Corrupt"/>) for a broken zip.</summary>
-    public static void Check(Stream package)
+    /// <summary>
+    /// Throws <see cref="UnreadableDocumentException"/> (<see cref="FailureKind.Unsafe"/>) for a zip bomb,
+    /// (<see cref="FailureKind.Corrupt"/>) for a broken zip; <paramref name="format"/> names the format in the reason.
+    /// </summary>
+    public static void Check(Stream package, string format)
     {
         try
         {
@@ -42,7 +46,7 @@ public static class ZipBombGuard
         }
         catch (InvalidDataException e)
         {
-            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt DOCX: not a readable zip package ({e.Message})", e);
+            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt {format}: not a readable zip package ({e.Message})", e);
         }
         finally
         {
