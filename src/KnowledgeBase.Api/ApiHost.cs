@@ -1,11 +1,15 @@
 using System.Text.Encodings.Web;
 using KnowledgeBase.Api.Answers;
 using KnowledgeBase.Api.Endpoints;
+using KnowledgeBase.Api.Health;
 using KnowledgeBase.Api.Security;
 using KnowledgeBase.Api.Uploads;
+using KnowledgeBase.Configuration;
 using KnowledgeBase.Hosting;
-using KnowledgeBase.Storage;
+using KnowledgeBase.Hosting.Configuration;
+using KnowledgeBase.Storage.Embedded;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace KnowledgeBase.Api;
@@ -25,7 +29,9 @@ public static class ApiHost
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
             builder.WebHost.UseUrls(DefaultUrl);
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        // Readable lines by default, JSON with Logging:Console:FormatterName=json; request steps only at Warning.
+        ConsoleLogging.AddLoggingDefaultsBelow(builder.Configuration, includeScopes: false);
+        builder.Logging.AddConsoleTimestamps();
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         var services = builder.Services;
@@ -40,6 +46,11 @@ public static class ApiHost
         if (apiOptions.InProcessWorker) services.AddIngestWorker(builder.Configuration);
         services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
+        services.Configure<JwtOptions>(builder.Configuration.GetSection(JwtOptions.Section));
+        services.AddSettingsValidation<ApiOptions, ApiOptionsValidation>();
+        services.AddSettingsValidation<ChatOptions, ChatOptionsValidation>();
+        services.AddSettingsValidation<JwtOptions, JwtOptionsValidation>();
+        services.AddApiHealthChecks();
         services.AddSingleton<UploadStaging>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<ChatAnswerer>();
@@ -64,6 +75,7 @@ public static class ApiHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        ReportDataDirectory(app);
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
@@ -74,11 +86,7 @@ public static class ApiHost
         app.UseRequestTimeouts();
         app.UseAuthorization();
 
-        app.MapGet("/health", async (IKnowledgeStore store, CancellationToken ct) =>
-        {
-            var stats = await store.GetStatisticsAsync(ct);
-            return Results.Ok(new { status = "ok", documents = stats.Documents, passages = stats.Passages });
-        }).WithTags("Health");
+        app.MapApiHealth();
         app.MapSearchEndpoints();
         app.MapPassageEndpoints();
         app.MapFailureEndpoints();
@@ -93,5 +101,25 @@ public static class ApiHost
         // fonts (fetched from Scalar's servers) are off, so the page makes no outside request.
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         return app;
+    }
+
+    /// <summary>
+    /// Logs, once the server listens, which knowledge base it serves, or that the folder holds none yet: a mistyped
+    /// <c>--data</c> shows at once rather than as a page that never finds anything.
+    /// </summary>
+    private static void ReportDataDirectory(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value;
+        // With Qdrant the documents live on its server, not in the folder.
+        if (!string.Equals(options.Store, "Embedded", StringComparison.OrdinalIgnoreCase)) return;
+        var data = options.DataDirectory;
+        // Checked now: the worker and the store create the database as they start.
+        var existed = File.Exists(Path.Combine(data, SqliteDatabase.FileName));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiHost));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (existed) logger.LogInformation("Serving the knowledge base in {DataDirectory}", data);
+            else logger.LogWarning("No knowledge base in {DataDirectory} yet: starting empty (add documents with kb ingest --data, or upload them)", data);
+        });
     }
 }

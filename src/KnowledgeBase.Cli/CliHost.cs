@@ -1,5 +1,6 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Hosting;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Text;
 using Microsoft.Extensions.Configuration;
@@ -17,14 +18,18 @@ internal static class CliHost
         var services = new ServiceCollection();
         services.AddLogging(logging =>
         {
-            // Logs go to stderr as JSON lines so stdout stays clean for --json output.
-            logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; });
+            // Logs go to stderr so stdout stays clean for --json output: readable lines, or JSON with
+            // KB_Logging__Console__FormatterName=json. Errors only, unless --verbose.
+            logging.AddKnowledgeBaseConsole(configuration);
             logging.AddFilter((category, level) => level >= (verbose ? LogLevel.Information : LogLevel.Error));
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKnowledgeBase(configuration);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        // What the API and the worker do when their host starts: a bad setting stops the command with its name.
+        provider.ValidateSettingsNow();
+        return provider;
     }
 
     /// <summary>
@@ -60,6 +65,7 @@ internal static class CliHost
         var settings = new Dictionary<string, string?> { ["KnowledgeBase:DataDirectory"] = dataDirectory };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         return new ConfigurationBuilder()
+            .AddInMemoryCollection(ConsoleLogging.Defaults(includeScopes: true))
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables("KB_")

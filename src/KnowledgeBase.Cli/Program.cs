@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KnowledgeBase.Cli;
 using KnowledgeBase.Cli.Commands;
+using KnowledgeBase.Hosting.Configuration;
 
 
 var root = new RootCommand("""
@@ -27,10 +28,21 @@ try
 {
     // A search waits mostly for jieba's dictionary: start building it before the command line is even parsed.
     if (args is ["search", ..]) CliHost.StartSegmenterLoading();
-    return await root.Parse(args).InvokeAsync();
+    // Exceptions come here rather than to System.CommandLine's handler, so a bad setting reads as one line naming it.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is not OperationCanceledException)
+catch (OperationCanceledException)
 {
-    Console.Error.WriteLine($"kb: {e.Message}");
+    return 130;
+}
+catch (Exception e) when (SettingsValidation.DescribeSettingError(e) is { } setting)
+{
+    Console.Error.WriteLine($"kb: invalid setting: {setting}");
+    return 1;
+}
+catch (Exception e)
+{
+    // A fault, not a mistake of the user's: the whole exception, for a bug report.
+    Console.Error.WriteLine($"kb: {e}");
     return 1;
 }

@@ -1,4 +1,5 @@
 using KnowledgeBase.Embeddings;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Storage.Embedded.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,8 @@ public static class EmbeddingRegistration
     {
         services.Configure<EmbeddingOptions>(configuration.GetSection(EmbeddingOptions.Section));
         services.Configure<VectorIndexOptions>(configuration.GetSection(VectorIndexOptions.Section));
+        services.AddSettingsValidation<EmbeddingOptions, EmbeddingOptionsValidation>();
+        services.AddSettingsValidation<VectorIndexOptions, VectorIndexOptionsValidation>();
 
         var spec = EmbedderSpec.Parse(configuration[EmbedderSpec.ConfigurationKey]);
         services.TryAddSingleton(spec);

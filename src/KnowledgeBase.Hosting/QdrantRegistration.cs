@@ -1,4 +1,5 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Qdrant;
 using KnowledgeBase.Text;
@@ -29,6 +30,7 @@ public static class QdrantRegistration
         if (!string.Equals(store, "Qdrant", StringComparison.OrdinalIgnoreCase)) return services;
 
         services.Configure<QdrantOptions>(configuration.GetSection(QdrantOptions.Section));
+        services.AddSettingsValidation<QdrantOptions, QdrantOptionsValidation>();
         services.TryAddSingleton(sp => QdrantConnection.OpenChannel(sp.GetRequiredService<IOptions<QdrantOptions>>().Value));
         services.TryAddSingleton(sp => QdrantConnection.CreateClient(sp.GetRequiredService<QdrantChannel>(), sp.GetRequiredService<IOptions<QdrantOptions>>().Value));
         services.TryAddSingleton(sp => new QdrantKnowledgeStore(

@@ -30,6 +30,10 @@ public static class ServiceCollectionExtensions
         services.Configure<IngestOptions>(section.GetSection("Ingest"));
         services.Configure<TimeOptions>(section.GetSection(TimeOptions.Section));
         services.Configure<KnowledgeBase.Storage.Embedded.Lexical.LexicalOptions>(section.GetSection("Lexical"));
+        services.AddSettingsValidation<KnowledgeBaseOptions, KnowledgeBaseOptionsValidation>();
+        services.AddSettingsValidation<IngestOptions, IngestOptionsValidation>();
+        services.AddSettingsValidation<RetrievalOptions, RetrievalOptionsValidation>();
+        services.AddSettingsValidation<KnowledgeBase.Storage.Embedded.Lexical.LexicalOptions, LexicalOptionsValidation>();
 
         services.TryAddSingleton(sp => new ResourceFiles(sp.GetRequiredService<IOptions<TextAnalysisOptions>>().Value.ResourceDirectory));
         services.TryAddSingleton(sp => new CharNormalizer(ChineseVariants.Load(sp.GetRequiredService<ResourceFiles>())));

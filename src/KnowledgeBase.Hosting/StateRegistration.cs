@@ -1,4 +1,5 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Jobs;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
@@ -20,9 +21,10 @@ namespace KnowledgeBase.Hosting;
 
 /// <summary>
 /// Registers the state every process of one knowledge base shares, beside the store: the ingest queue, the ingest
-/// ledger, API keys and the kept originals. <c>KnowledgeBase:State</c> picks where it lives: <c>Embedded</c> (default: the
-/// data directory's SQLite database and <c>files/</c> folder, shared by the processes of one host) or <c>Postgres</c>
-/// (<c>KnowledgeBase:Postgres:ConnectionString</c>: shared by processes on any number of hosts).
+/// ledger, API keys, the kept originals and the workers' heartbeats. <c>KnowledgeBase:State</c> picks where it lives:
+/// <c>Embedded</c> (default: the data directory's SQLite database, <c>files/</c> and <c>workers/</c> folders, shared by
+/// the processes of one host) or <c>Postgres</c> (<c>KnowledgeBase:Postgres:ConnectionString</c>: shared by processes on
+/// any number of hosts).
 /// </summary>
 public static class StateRegistration
 {
@@ -31,6 +33,7 @@ public static class StateRegistration
     public static IServiceCollection AddSharedState(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IngestQueueOptions>(configuration.GetSection($"{KnowledgeBaseOptions.Section}:Queue"));
+        services.AddSettingsValidation<IngestQueueOptions, IngestQueueOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         var state = configuration[$"{KnowledgeBaseOptions.Section}:{nameof(KnowledgeBaseOptions.State)}"];
         if (string.IsNullOrWhiteSpace(state) || string.Equals(state, Embedded, StringComparison.OrdinalIgnoreCase)) return AddEmbeddedState(services);
@@ -47,6 +50,7 @@ public static class StateRegistration
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.TryAddSingleton<IOriginalFileStore>(sp => new FileOriginalStore(
             Path.Combine(sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.DataDirectory, "files")));
+        services.TryAddSingleton<IWorkerBeats, FileWorkerBeats>();
         return services;
     }
 
@@ -59,6 +63,8 @@ public static class StateRegistration
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.TryAddSingleton<IOriginalFileStore, PostgresOriginalStore>();
         services.TryAddSingleton<IReviewLog, PostgresReviewLog>();
+        // Heartbeats beside the queue, so every API replica sees the workers of every host.
+        services.TryAddSingleton<IWorkerBeats, PostgresWorkerBeats>();
         // Hosts (API, worker) migrate the schema before serving, so a wrong connection string stops start-up with the
         // reason; the CLI, which runs no hosted services, migrates on first use.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresSchemaStartup>());

@@ -1,5 +1,7 @@
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Ingestion.Worker;
+using KnowledgeBase.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +21,10 @@ public static class WorkerRegistration
     public static IServiceCollection AddIngestWorker(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IngestWorkerOptions>(configuration.GetSection(IngestWorkerOptions.Section));
+        services.AddSettingsValidation<IngestWorkerOptions, IngestWorkerOptionsValidation>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WatchFolderScanner>();
+        services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         return services;
@@ -28,9 +32,10 @@ public static class WorkerRegistration
 }
 
 /// <summary>Command-line settings of a stand-alone worker (<c>KnowledgeBase.Ingest</c>, <c>kb worker</c>).</summary>
+/// <param name="DataDirectory">The data directory given on the command line; null leaves it to the configuration (<c>KnowledgeBase:DataDirectory</c>, default <c>data</c>).</param>
 /// <param name="Settings">Further configuration keys (e.g. <c>KnowledgeBase:Worker:LeaseDuration</c>), applied last.</param>
 public sealed record WorkerCommandLine(
-    string DataDirectory,
+    string? DataDirectory,
     IReadOnlyList<string> WatchFolders,
     bool Once,
     int? Concurrency = null,
@@ -48,29 +53,32 @@ public static class IngestWorkerHost
             DisableDefaults = true,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var settings = new Dictionary<string, string?>
-        {
-            ["KnowledgeBase:DataDirectory"] = commandLine.DataDirectory,
-            ["KnowledgeBase:Worker:RunOnce"] = commandLine.Once ? "true" : "false",
-        };
+        var settings = new Dictionary<string, string?> { ["KnowledgeBase:Worker:RunOnce"] = commandLine.Once ? "true" : "false" };
+        if (commandLine.DataDirectory is { } data) settings["KnowledgeBase:DataDirectory"] = data;
         for (var i = 0; i < commandLine.WatchFolders.Count; i++) settings[$"KnowledgeBase:Worker:WatchFolders:{i}"] = commandLine.WatchFolders[i];
         if (commandLine.Concurrency is { } concurrency) settings["KnowledgeBase:Worker:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (commandLine.RemoveDeletedFiles) settings["KnowledgeBase:Worker:RemoveDeletedFiles"] = "true";
         foreach (var (key, value) in commandLine.Settings ?? new Dictionary<string, string?>()) settings[key] = value;
+        if (!commandLine.Verbose)
+        {
+            settings["Logging:LogLevel:Default"] = "Warning";
+            settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
+        }
         builder.Configuration
-            // Defaults of a process that only ingests; appsettings.json and KB_ variables override them.
+            // Defaults of a process that only ingests; appsettings.json and the environment override them.
+            .AddInMemoryCollection(ConsoleLogging.Defaults(includeScopes: true))
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KnowledgeBase:Worker:MemoryLimitMiB"] = "900" })
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            // KnowledgeBase__Store=Qdrant as the API and the containers set it; KB_KnowledgeBase__… as the CLI reads it.
+            .AddEnvironmentVariables()
             .AddEnvironmentVariables("KB_")
             .AddInMemoryCollection(settings);
 
         builder.Logging.ClearProviders();
-        // JSON lines on stderr with scopes, so every line of a job carries its JobId.
-        builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; });
+        // Readable lines on stderr, each carrying its job (scope); JSON with Logging:Console:FormatterName=json.
+        builder.Logging.AddKnowledgeBaseConsole(builder.Configuration);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter((category, level) =>
-            level >= LogLevel.Warning || (commandLine.Verbose && level >= LogLevel.Information && category?.StartsWith("KnowledgeBase", StringComparison.Ordinal) == true));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddKnowledgeBase(builder.Configuration);
@@ -81,7 +89,7 @@ public static class IngestWorkerHost
     /// <summary>Parses <c>--data DIR [--watch DIR]... [--once] [--concurrency N] [--remove-deleted] [--quiet]</c>; null with a message on error.</summary>
     public static WorkerCommandLine? Parse(string[] args, out string? error)
     {
-        string data = "data";
+        string? data = null;
         var watch = new List<string>();
         bool once = false, remove = false, verbose = true;
         int? concurrency = null;
@@ -102,7 +110,7 @@ public static class IngestWorkerHost
                     return null;
             }
         }
-        if (data.Length == 0 || watch.Any(w => w.Length == 0))
+        if (data?.Length == 0 || watch.Any(w => w.Length == 0))
         {
             error = "--data and --watch need a folder";
             return null;
@@ -116,14 +124,34 @@ public static class IngestWorkerHost
         return new WorkerCommandLine(data, watch, once, concurrency, remove, verbose);
     }
 
+    /// <summary>
+    /// The health probe of a worker machine or container (<c>KnowledgeBase.Ingest --health</c>, <c>kb worker --health</c>,
+    /// the worker image's HEALTHCHECK): 0 when a worker on this machine has a fresh heartbeat and none is stalled, 1
+    /// otherwise; one line per worker says what it is doing or what is wrong.
+    /// </summary>
+    public static async Task<int> CheckHealthAsync(WorkerCommandLine commandLine, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        using var host = Build(commandLine);
+        var now = DateTimeOffset.UtcNow;
+        var mine = (await host.Services.GetRequiredService<IWorkerBeats>().ReadAllAsync(now, cancellationToken))
+            .Where(b => b.Host == Environment.MachineName).ToList();
+        foreach (var beat in mine) output.WriteLine(beat.Describe(now));
+        if (mine.Count == 0) output.WriteLine($"no ingest worker on {Environment.MachineName} has a heartbeat");
+        var conditions = mine.Select(b => b.Assess(now)).ToList();
+        return conditions.Contains(WorkerCondition.Working) && !conditions.Contains(WorkerCondition.Stalled) ? 0 : 1;
+    }
+
     public const string Usage = """
         Usage: KnowledgeBase.Ingest --data DIR [--watch DIR]... [--once] [--concurrency N] [--remove-deleted] [--quiet]
-          --data DIR          data directory of the embedded store (default: data)
+               KnowledgeBase.Ingest --health [--data DIR]
+          --data DIR          data directory of the embedded store (default: KnowledgeBase:DataDirectory, else data)
           --watch DIR         inbox folder to ingest and keep in step (repeatable)
           --once              process what is queued (and in the watch folders), then exit
           --concurrency N     files processed at once (default 1)
           --remove-deleted    remove documents whose file was deleted from a watch folder
           --quiet             log warnings and errors only
-        Settings also come from appsettings.json and KB_ environment variables (KB_KnowledgeBase__Worker__LeaseDuration=00:02:00).
+          --health            exit 0 if a worker on this machine is working (fresh heartbeat, no job stuck), else 1
+        Settings also come from appsettings.json and environment variables (KnowledgeBase__Worker__LeaseDuration=00:02:00,
+        or with a KB_ prefix). Logs are readable lines on stderr; Logging__Console__FormatterName=json makes them JSON.
         """;
 }

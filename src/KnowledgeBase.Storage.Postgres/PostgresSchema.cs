@@ -86,6 +86,13 @@ public static class PostgresSchema
                 data bytea NOT NULL,
                 PRIMARY KEY(content_hash, ordinal));
             """),
+        new(2, "ingest workers' heartbeats", """
+            CREATE TABLE kb_worker_beats(
+                worker_id text PRIMARY KEY,
+                host text NOT NULL,
+                beat_at timestamptz NOT NULL,
+                beat jsonb NOT NULL);
+            """),
     ];
 
     /// <summary>The version a database has once every migration has run.</summary>

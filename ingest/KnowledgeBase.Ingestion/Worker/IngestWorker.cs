@@ -15,6 +15,7 @@ public sealed class IngestWorker(
     IIngestQueue queue,
     JobProcessor processor,
     WatchFolderScanner scanner,
+    WorkerHeartbeat heartbeat,
     IHostApplicationLifetime lifetime,
     IOptions<IngestWorkerOptions> options,
     ILogger<IngestWorker> logger) : BackgroundService
@@ -27,11 +28,16 @@ public sealed class IngestWorker(
 
     public WorkerProgress Progress { get; } = new();
 
+    /// <summary>This worker's heartbeat as of now (what its health check judges).</summary>
+    public WorkerBeat Beat => heartbeat.Current(WorkerId);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         logger.LogInformation("Ingest worker {WorkerId} started: {Concurrency} at a time, lease {Lease}, watch folders [{Folders}]{Once}",
             WorkerId, _options.Concurrency, _options.LeaseDuration, string.Join(", ", scanner.Folders), _options.RunOnce ? ", until the queue is empty" : "");
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var beats = heartbeat.RunAsync(WorkerId, beating.Token);
         try
         {
             var watching = Task.CompletedTask;
@@ -42,7 +48,7 @@ public sealed class IngestWorker(
             }
             using var reporting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var progress = ReportProgressAsync(reporting.Token);
-            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(_ => WorkLoopAsync(stoppingToken)));
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(loop => WorkLoopAsync(loop, stoppingToken)));
             await reporting.CancelAsync();
             await progress;
             await watching;
@@ -57,6 +63,8 @@ public sealed class IngestWorker(
         }
         finally
         {
+            await beating.CancelAsync();
+            await beats;
             if (_options.RunOnce) lifetime.StopApplication();
         }
     }
@@ -71,10 +79,11 @@ public sealed class IngestWorker(
             await Task.Delay(_options.WatchStableFor, cancellationToken);
     }
 
-    private async Task WorkLoopAsync(CancellationToken stoppingToken)
+    private async Task WorkLoopAsync(int loop, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Step(loop);
             IngestJob? job;
             try
             {
@@ -96,7 +105,15 @@ public sealed class IngestWorker(
                 await Task.Delay(_options.PollInterval, stoppingToken);
                 continue;
             }
-            Progress.Add(await processor.ProcessAsync(job, WorkerId, stoppingToken));
+            heartbeat.JobStarted(loop, job.Id);
+            try
+            {
+                Progress.Add(await processor.ProcessAsync(job, WorkerId, stoppingToken));
+            }
+            finally
+            {
+                heartbeat.JobEnded(loop, job.Id);
+            }
         }
     }
 

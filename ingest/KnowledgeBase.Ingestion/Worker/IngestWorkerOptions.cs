@@ -39,6 +39,15 @@ public sealed class IngestWorkerOptions
 
     public TimeSpan MemoryCheckInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How often the worker publishes its heartbeat (<c>DATA/workers/</c>); three missed beats count as stopped.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A work loop that has not moved on for this long (one job, or one call to the queue) counts as hung in the health
+    /// checks. Longer than any file should take: the parse alone is bounded by <c>KnowledgeBase:Ingest:ParseTimeout</c>.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often the worker logs a progress line while it has work.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -18,3 +18,7 @@ public sealed class PostgresKeyStoreBehaviour() : KeyStoreBehaviour(new Postgres
 public sealed class EmbeddedOriginalsBehaviour() : OriginalsBehaviour(new EmbeddedLocation());
 
 public sealed class PostgresOriginalsBehaviour() : OriginalsBehaviour(new PostgresLocation());
+
+public sealed class EmbeddedWorkerBeatsBehaviour() : WorkerBeatsBehaviour(new EmbeddedLocation());
+
+public sealed class PostgresWorkerBeatsBehaviour() : WorkerBeatsBehaviour(new PostgresLocation());
