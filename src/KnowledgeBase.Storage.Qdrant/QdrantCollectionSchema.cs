@@ -13,9 +13,10 @@ public static class QdrantCollectionSchema
     /// <summary>
     /// Version of the point layout (payload fields, term hashing), recorded in the collection metadata; a collection of
     /// another version is refused. This layout includes the passages' term arrays and the document points' listing key,
-    /// which the catalog and the term statistics read.
+    /// which the catalog and the term statistics read, and the passages' resolved times (<see cref="QdrantPayload.AddTime"/>),
+    /// which the time signals filter on.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string WordsVector = "words";
     public const string BigramsVector = "bigrams";
@@ -41,10 +42,14 @@ public static class QdrantCollectionSchema
     public static readonly IReadOnlyList<string> TermFields = [QdrantPayload.WordTerms, QdrantPayload.BigramTerms];
 
     /// <summary>
-    /// Integer fields: filtered by range or value (year, a page's number), and <see cref="QdrantPayload.IngestedTicks"/>
+    /// Integer fields: filtered by range or value (year, a page's number, the passages' resolved years), and <see cref="QdrantPayload.IngestedTicks"/>
     /// ordered by (order_by needs the range index).
     /// </summary>
-    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks];
+    public static readonly IReadOnlyList<string> IntegerFields =
+    [
+        QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks,
+        QdrantPayload.TimeDocumentYear, QdrantPayload.TimeYears, QdrantPayload.TimeYearSpans,
+    ];
 
     public static readonly IReadOnlyList<string> BoolFields = [QdrantPayload.PendingReview];
 
