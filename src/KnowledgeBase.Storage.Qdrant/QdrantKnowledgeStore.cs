@@ -34,6 +34,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
     private readonly QdrantOptions _options = options.Value;
     private readonly SemaphoreSlim _ensureLock = new(1, 1);
     private volatile bool _ensured;
+    private string? _recordedAnalysis;
 
     /// <summary>The collection this store reads and writes.</summary>
     public string Collection => _options.Collection;
@@ -46,7 +47,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         try
         {
             if (_ensured) return;
-            await QdrantCollectionSchema.EnsureAsync(client, _options, cancellationToken);
+            _recordedAnalysis = await QdrantCollectionSchema.EnsureAsync(client, _options, analyzer.Fingerprint, cancellationToken);
             _ensured = true;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
@@ -216,6 +217,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
     public async Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default)
     {
         await EnsureCollectionAsync(cancellationToken);
+        ThrowIfAnalysisChanged();
         var requests = BuildRetrievalRequests(query, filter, limitPerSignal);
         if (requests.Count == 0) return [];
         var results = await client.QueryBatchAsync(Collection, requests.Select(r => r.Request).ToList(), cancellationToken: cancellationToken);
@@ -239,6 +241,29 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
                 documents[passage.DocumentId] = document = QdrantPayload.ReadDocument(e.Payload);
             return new PassageCandidate(passage, document, e.Ranks) { Times = QdrantPayload.ReadTimes(e.Payload, passage.Text) };
         }).ToList();
+    }
+
+    /// <summary>
+    /// Refuses to search a collection whose terms another text analysis wrote (its fingerprint is in the collection's
+    /// metadata; a collection created before fingerprints were recorded has none and is searched). The terms live in
+    /// every point, so the way out is a new collection, not an in-place rebuild.
+    /// </summary>
+    public async Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCollectionAsync(cancellationToken);
+        ThrowIfAnalysisChanged();
+    }
+
+    /// <inheritdoc cref="EnsureIndexCurrentAsync"/>
+    public void ThrowIfAnalysisChanged()
+    {
+        if (_recordedAnalysis is { } recorded && recorded != analyzer.Fingerprint)
+        {
+            var remedy = $"The terms are stored in every point of Qdrant collection '{Collection}', so rebuild into a new collection: copy the library with " +
+                         "`kb migrate --to qdrant --collection NAME` or ingest it again, then point " +
+                         "KnowledgeBase:Qdrant:Collection at NAME (docs/scale-out.md).";
+            throw new StaleIndexException(recorded, analyzer.Fingerprint, remedy, remedy);
+        }
     }
 
     /// <summary>

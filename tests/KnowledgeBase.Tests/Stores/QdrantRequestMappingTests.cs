@@ -97,6 +97,28 @@ public sealed class QdrantRequestMappingTests
     }
 
     [Fact]
+    public async Task A_new_collection_records_the_text_analysis_and_one_written_by_another_is_not_searched()
+    {
+        var (store, invoker) = Create();
+        await store.EnsureCollectionAsync(Ct);
+        Assert.Equal(TestServices.Analyzer.Fingerprint, Assert.Single(invoker.Requests<CreateCollection>()).Metadata[QdrantCollectionSchema.MetaAnalysis].StringValue);
+
+        var existing = QdrantCollectionSchema.Creation(new QdrantOptions { Collection = "kb_test" }, "0123456789abcdef0123456789abcdef");
+        var (stale, staleInvoker) = Create();
+        staleInvoker.Respond = (method, _) => method switch
+        {
+            "/qdrant.Collections/CollectionExists" => new CollectionExistsResponse { Result = new CollectionExists { Exists = true } },
+            "/qdrant.Collections/Get" => new GetCollectionInfoResponse { Result = RecordingCallInvoker.InfoOf(existing) },
+            _ => null,
+        };
+        var error = await Assert.ThrowsAsync<KnowledgeBase.Storage.StaleIndexException>(() =>
+            stale.RetrieveAsync(new RetrievalQuery { Words = ["口岸"], Bigrams = ["口岸"] }, new SearchFilter(Staff), 10, Ct));
+        Assert.Contains("0123456789ab", error.Message);
+        Assert.Contains("kb migrate --to qdrant", error.Message);
+        Assert.Empty(staleInvoker.Requests<QueryBatchPoints>());
+    }
+
+    [Fact]
     public void Same_size_but_another_model_or_a_foreign_collection_is_refused()
     {
         var existing = RecordingCallInvoker.InfoOf(QdrantCollectionSchema.Creation(new QdrantOptions { DenseVectorSize = 384, EmbeddingModel = "all-MiniLM-L6-v2" }));
