@@ -19,10 +19,15 @@ namespace KnowledgeBase.Api.Endpoints;
 /// <param name="PreviousId">The passage before this one in the document, if any.</param>
 /// <param name="NextId">The passage after this one in the document, if any.</param>
 /// <param name="Times">The passage's time expressions with the years they mean ("今年 (2025)"), as search results carry them.</param>
+/// <param name="OcrConfidence">For a passage recognised from a page image, the OCR confidence (0…1); null for text taken from the file.</param>
 public sealed record PassageView(
     string Id, int Ordinal, int Page, int PageStart, int PageEnd, int StartOffset, int EndOffset, string HeadingPath, string Text,
     IReadOnlyList<int[]> Highlights, IReadOnlyList<PageSegment> Segments, string? PreviousId, string? NextId, DocumentView Document,
-    IReadOnlyList<TimeMark> Times);
+    IReadOnlyList<TimeMark> Times, double? OcrConfidence)
+{
+    /// <summary>Whether the passage was recognised from a page image (the viewer marks it "识别文本").</summary>
+    public bool Ocr => OcrConfidence is not null;
+}
 
 /// <summary><c>GET /api/passages/{id}</c>.</summary>
 public static class PassageEndpoints
@@ -54,6 +59,6 @@ public static class PassageEndpoints
             passage.StartOffset, passage.EndOffset, passage.HeadingPath, passage.Text, highlights, segments,
             passage.Ordinal > 0 ? Passage.MakeId(document.Id, passage.Ordinal - 1) : null,
             passage.Ordinal + 1 < document.PassageCount ? Passage.MakeId(document.Id, passage.Ordinal + 1) : null,
-            DocumentView.From(document), marks));
+            DocumentView.From(document), marks, passage.OcrConfidence));
     }
 }

@@ -190,7 +190,8 @@ public sealed class SearchService(
             highlights,
             Math.Round(score, 6),
             c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-            SourceLink(c.Document.Id, page)) { Times = times };
+            SourceLink(c.Document.Id, page),
+            passage.OcrConfidence) { Times = times };
     }
 
     /// <summary>A passage's time expressions as results show them, each saying whether it answers the query's time.</summary>

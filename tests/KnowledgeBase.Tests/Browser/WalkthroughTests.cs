@@ -346,6 +346,25 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
     }
 
     [Fact]
+    public async Task Text_read_by_ocr_is_marked_in_results_and_the_viewer()
+    {
+        SkipWithoutBrowser();
+        var page = await library.NewPageAsync(phone: true);
+        await page.GotoAsync("/");
+        await PageActions.SearchAsync(page, "通关便利化");
+        var hit = page.Locator("#results > li", new PageLocatorOptions { HasText = "通关便利化通知（扫描件）" });
+        var flag = hit.Locator(".meta .flag-ocr");
+        Assert.Equal("识别文本（置信度 87%）", await flag.InnerTextAsync());
+        Assert.Contains("OCR", await flag.GetAttributeAsync("title"));
+        // Text taken from the file carries no mark.
+        Assert.Equal(1, await page.Locator("#results .flag-ocr").CountAsync());
+        await hit.Locator("a.open-viewer").ClickAsync();
+        await PageActions.ViewerSettledAsync(page);
+        Assert.Equal("识别文本（置信度 87%）", await page.Locator("#viewer-flags .flag-ocr").InnerTextAsync());
+        await library.ScreenshotAsync(page, "ocr-viewer-phone", fullPage: false);
+    }
+
+    [Fact]
     public async Task Members_find_internal_documents_that_anonymous_visitors_do_not()
     {
         SkipWithoutBrowser();
