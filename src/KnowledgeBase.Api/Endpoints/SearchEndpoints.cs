@@ -10,12 +10,14 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Api.Endpoints;
 
 /// <summary>
-/// The search response: the CLI's JSON (query, tookMs, results) plus paging, counts and facets.
+/// The search response: the CLI's JSON (query, tookMs, results) plus paging, counts and facets. <c>facets.years</c>
+/// counts documents by the document's year; <c>facets.passageYears</c> counts matching passages by the years they speak
+/// about (the <c>passageYear</c> filter).
 /// </summary>
 /// <param name="PerDocument">At most this many results per document (0: no grouping); <paramref name="Offset"/> and <paramref name="Top"/> page over the grouped results.</param>
 /// <param name="HasMore">Whether another page follows: the pager's signal, with or without grouping.</param>
 /// <param name="Total">Passages that match the query (any of its terms) among the documents the filters let through; with facets only.</param>
-/// <param name="Documents">Documents holding at least one matching passage; with facets only. Facet counts count documents too.</param>
+/// <param name="Documents">Documents holding at least one matching passage; with facets only. Facet counts count documents too, except passageYears.</param>
 /// <param name="Translations">Phrases of the query also searched in the other language (e.g. the Chinese words an English query looked for).</param>
 public sealed record SearchApiResponse(
     string Query, double TookMs, int Offset, int Top, int PerDocument, bool HasMore, int? Total, int? Documents,
@@ -30,7 +32,7 @@ public static class SearchEndpoints
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/search", SearchAsync).WithQueryLimits().WithTags("Search")
-            .WithSummary("Cited passage search with filters, paging and facets; at most perDocument (default 2, 0 = no grouping) passages per document");
+            .WithSummary("Cited passage search with filters (yearFrom/yearTo: document year; passageYear: years the passage speaks about), paging and facets; at most perDocument (default 2, 0 = no grouping) passages per document");
         app.MapGet("/api/passages/{id}/similar", SimilarAsync).WithQueryLimits().WithTags("Search").WithSummary("More passages like this one");
         return app;
     }
@@ -41,7 +43,9 @@ public static class SearchEndpoints
         [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
-        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var parameters = FilterParameters.From(request);
+        if (!parameters.TryPassageYears(out _, out var badYears)) return Results.Problem(badYears, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
         var skip = offset ?? 0;
         if (perDocument is < 0) return Results.Problem("perDocument must be 0 (no grouping) or more.", statusCode: 400);
