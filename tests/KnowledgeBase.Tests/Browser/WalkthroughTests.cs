@@ -345,6 +345,45 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         await library.ScreenshotAsync(page, $"time-viewer-{(phone ? "phone" : "desktop")}", fullPage: false);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_year_facet_filters_by_document_year_or_by_the_years_passages_speak_about(bool phone)
+    {
+        SkipWithoutBrowser();
+        var page = await library.NewPageAsync(phone);
+        await page.GotoAsync("/");
+        await PageActions.SearchAsync(page, "赤字率");
+        if (phone) await page.ClickAsync("#filters-toggle");
+        var facets = page.Locator("#facets");
+        // By the document's year, the 2025 report counts once under 2025 and nothing under 2024.
+        Assert.Equal("true", await facets.Locator(".year-basis button", new LocatorLocatorOptions { HasText = "文档年份" }).GetAttributeAsync("aria-pressed"));
+        var years = await facets.Locator("button.facet .facet-value").AllInnerTextsAsync();
+        Assert.Contains("2025", years);
+        Assert.DoesNotContain("2024", years);
+
+        // The passage speaks of 今年 (2025) and 过去一年 (2024): by the passages' years, 2024 is there, counted in passages.
+        await facets.Locator(".year-basis button", new LocatorLocatorOptions { HasText = "段落所述年份" }).ClickAsync();
+        var year2024 = facets.Locator("button.facet", new LocatorLocatorOptions { HasText = "2024" });
+        Assert.Equal("1 段", await year2024.Locator(".facet-count").InnerTextAsync());
+        await library.ScreenshotAsync(page, $"year-basis-{(phone ? "phone" : "desktop")}", fullPage: !phone);
+        await year2024.ClickAsync();
+        await PageActions.SearchSettledAsync(page);
+        Assert.Contains("passageYear=2024", page.Url);
+        var chip = page.Locator("#active-filters button.chip");
+        Assert.Equal("段落所述年份：2024 ×", (await chip.InnerTextAsync()).Trim());
+        Assert.Equal(["2025年政府工作报告（摘要）"], await page.Locator("#results > li h3").AllInnerTextsAsync());
+
+        // The API behind it: the same filter and the passage count.
+        var api = await ApiSearchAsync("赤字率", extra: "&passageYear=2024");
+        Assert.Equal("2025年政府工作报告（摘要）", (string)api["results"]!.AsArray().Single()!["title"]!);
+
+        await chip.ClickAsync();
+        await PageActions.SearchSettledAsync(page);
+        Assert.DoesNotContain("passageYear", page.Url);
+        Assert.Equal(0, await page.Locator("#active-filters button.chip").CountAsync());
+    }
+
     [Fact]
     public async Task Text_read_by_ocr_is_marked_in_results_and_the_viewer()
     {

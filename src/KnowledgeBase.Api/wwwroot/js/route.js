@@ -1,8 +1,8 @@
 // The page's state lives in the URL, so a search, a source view or a library page can be shared and the back button
 // works: ?q=…&organisation=…&offset=… (search), ?passage=ID&q=… (source viewer), ?tab=documents&dq=… (library).
 
-export const SEARCH_KEYS = ['q', 'yearFrom', 'yearTo', 'organisation', 'type', 'tag', 'language', 'document', 'perDocument', 'offset'];
-export const FILTER_KEYS = ['yearFrom', 'yearTo', 'organisation', 'type', 'tag', 'language', 'document'];
+export const SEARCH_KEYS = ['q', 'yearFrom', 'yearTo', 'passageYear', 'organisation', 'type', 'tag', 'language', 'document', 'perDocument', 'offset'];
+export const FILTER_KEYS = ['yearFrom', 'yearTo', 'passageYear', 'organisation', 'type', 'tag', 'language', 'document'];
 export const DOCUMENT_KEYS = ['dq', 'dsort', 'dreview', 'dlang', 'dyear', 'doffset'];
 
 export const current = () => new URLSearchParams(location.search);

@@ -11,6 +11,7 @@ const $ = (id) => document.getElementById(id);
 let last = null; // { key, data } of the search on screen: going back to it shows it without asking again
 let generation = 0;
 let fresh = false; // the next show() runs the search even when it is on screen (the user submitted it again)
+let yearBasis = 'document'; // which years the year facet lists: the documents' own, or those the passages speak about
 
 const FACETS = [
   ['organisations', 'organisation', 'organisation'],
@@ -87,7 +88,8 @@ async function run(params) {
   const answerBox = $('answer');
   const offset = Number(params.get('offset') || 0);
   // Questions get an answer above the results; keyword searches an offer to answer. Not on later pages.
-  if (offset === 0 && !params.get('document')) {
+  // /api/ask takes the document filters only: with a passage-year filter the answer would cite other passages.
+  if (offset === 0 && !params.get('document') && !params.get('passageYear')) {
     if (isQuestion(params.get('q'))) showAnswer(answerBox, params); else offerAnswer(answerBox, params);
   } else {
     hideAnswer(answerBox);
@@ -160,6 +162,7 @@ function renderActiveFilters(params, data) {
   const from = params.get('yearFrom');
   const to = params.get('yearTo');
   if (from || to) chip(`${t('year')}：${from === to ? from : `${from || '…'}–${to || '…'}`}`, ['yearFrom', 'yearTo']);
+  if (params.get('passageYear')) chip(`${t('passageYear')}：${params.get('passageYear').split(',').join('、')}`, ['passageYear']);
   if (params.get('document')) {
     const title = data?.results?.[0]?.title || params.get('document');
     chip(t('onlyDocument', title), ['document', 'perDocument']);
@@ -174,7 +177,9 @@ function renderFacets(facets, params) {
   const aside = clear($('facets'));
   if (!facets) return;
   aside.append(el('h2', { class: 'facets-title' }, t('facetsTitle')));
+  if (params.get('passageYear')) yearBasis = 'passage';
   for (const [group, field, label] of FACETS) {
+    if (field === 'year') { renderYearFacet(aside, facets, params); continue; }
     const values = facets[group];
     if (!values || values.length === 0) continue;
     const items = values.map((v) => {
@@ -195,6 +200,41 @@ function renderFacets(facets, params) {
     });
     aside.append(el('h3', {}, t(label)), el('ul', { class: 'facet-list' }, items));
   }
+}
+
+/**
+ * The year facet, by the documents' own year (counting documents) or by the years the matching passages speak about
+ * (今年 in a 2016 report counts for 2016; counting passages). A switch above the values chooses.
+ */
+function renderYearFacet(aside, facets, params) {
+  const byPassage = yearBasis === 'passage';
+  const values = (byPassage ? facets.passageYears : facets.years) || [];
+  if ((facets.years || []).length === 0 && (facets.passageYears || []).length === 0) return;
+  const basis = (value, text) => {
+    const b = el('button', { type: 'button', class: 'basis' + (yearBasis === value ? ' active' : ''), 'aria-pressed': String(yearBasis === value) }, text);
+    b.addEventListener('click', () => { yearBasis = value; renderFacets(facets, params); });
+    return b;
+  };
+  aside.append(el('h3', {}, t('year')),
+    el('div', { class: 'year-basis', role: 'group', 'aria-label': t('yearBasis') }, basis('document', t('documentYear')), basis('passage', t('passageYear'))));
+  const items = [...values].sort((a, b) => Number(b.value) - Number(a.value)).map((v) => {
+    const active = byPassage ? (params.get('passageYear') || '').split(',').includes(v.value)
+      : params.get('yearFrom') === v.value && params.get('yearTo') === v.value;
+    const count = byPassage ? t('passageCount', v.count) : t('facetCount', v.count);
+    const b = el('button', { type: 'button', class: 'facet' + (active ? ' active' : ''), 'aria-pressed': String(active),
+      'aria-label': `${byPassage ? t('passageYear') : t('documentYear')} ${v.value}，${byPassage ? t('passageCountLabel', v.count) : t('facetCountLabel', v.count)}` },
+      el('span', { class: 'facet-value' }, v.value), el('span', { class: 'facet-count', 'aria-hidden': 'true' }, count));
+    b.addEventListener('click', () => {
+      const next = new URLSearchParams(params);
+      if (byPassage) { if (active) next.delete('passageYear'); else next.set('passageYear', v.value); }
+      else if (active) { next.delete('yearFrom'); next.delete('yearTo'); } else { next.set('yearFrom', v.value); next.set('yearTo', v.value); }
+      next.delete('offset');
+      setFiltersOpen(false);
+      navigate(searchHref(next));
+    });
+    return el('li', {}, b);
+  });
+  aside.append(items.length ? el('ul', { class: 'facet-list' }, items) : el('p', { class: 'meta' }, t('noPassageYears')));
 }
 
 function renderPager(data, params) {
