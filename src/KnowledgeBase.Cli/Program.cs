@@ -2,6 +2,8 @@ using System.CommandLine;
 using KnowledgeBase.Cli;
 using KnowledgeBase.Cli.Commands;
 using KnowledgeBase.Hosting.Configuration;
+using KnowledgeBase.Storage;
+using KnowledgeBase.Text;
 
 
 var root = new RootCommand("""
@@ -39,6 +41,12 @@ catch (OperationCanceledException)
 catch (Exception e) when (SettingsValidation.DescribeSettingError(e) is { } setting)
 {
     Console.Error.WriteLine($"kb: invalid setting: {setting}");
+    return 1;
+}
+catch (Exception e) when (e is StaleIndexException or MissingResourceFileException)
+{
+    // Conditions of the installation the message explains and says how to fix (kb reindex, the resource path).
+    Console.Error.WriteLine($"kb: {e.Message}");
     return 1;
 }
 catch (Exception e)

@@ -3,6 +3,7 @@ using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Qdrant;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,7 +38,8 @@ public static class QdrantRegistration
             sp.GetRequiredService<QdrantClient>(),
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
-            sp.GetRequiredService<IIngestLedger>()));
+            sp.GetRequiredService<IIngestLedger>(),
+            sp.GetRequiredService<PassageTimeAnnotator>()));
         services.Replace(ServiceDescriptor.Singleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>()));
         services.Replace(ServiceDescriptor.Singleton<IDocumentCatalog, QdrantDocumentCatalog>());
         services.Replace(ServiceDescriptor.Singleton<IDocumentReview, QdrantDocumentReview>());

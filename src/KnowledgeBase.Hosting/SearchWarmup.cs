@@ -86,7 +86,12 @@ public static class SearchWarmup
         {
             var registered = services.GetService<IKnowledgeStore>();
             if (registered is SharedLedgerStore shared) registered = shared.Inner;
-            if (!services.GetRequiredService<IOptions<LexicalOptions>>().Value.PreloadOnStart || registered is not SqliteKnowledgeStore store) return;
+            if (registered is not SqliteKnowledgeStore store) return;
+            // Said once at start-up, where the operator looks, as well as to every search that is refused.
+            if (store.IsLexicalIndexStale())
+                logger.LogError("The search index of {DataDirectory} was built by a different text analysis than this installation's: searches answer 503 until `kb reindex --data {DataDirectory}` has run",
+                    store.Database.DataDirectory, store.Database.DataDirectory);
+            if (!services.GetRequiredService<IOptions<LexicalOptions>>().Value.PreloadOnStart) return;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var bytes = store.PreloadLexicalIndex(stopping.Token);
             logger.LogInformation("Preloaded {Megabytes:F0} MiB of postings into the file cache in {Seconds:F1} s", bytes / 1048576.0, clock.Elapsed.TotalSeconds);

@@ -62,6 +62,7 @@ internal sealed class SharedLedgerStore(IKnowledgeStore inner, IIngestLedger led
         inner.RetrieveAsync(query, filter, limitPerSignal, cancellationToken);
 
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => inner.GetStatisticsAsync(cancellationToken);
+    public Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default) => inner.EnsureIndexCurrentAsync(cancellationToken);
 }
 
 internal static class SharedLedgerRegistration

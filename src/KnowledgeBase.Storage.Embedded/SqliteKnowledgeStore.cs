@@ -31,10 +31,15 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     private readonly LexicalDocumentAnalyzer _lexicalAnalyzer;
     private readonly LexicalSearcher _lexical;
     private readonly PassageTimeAnnotator _times;
+    private readonly AnalysisStamp _stamp;
+    private readonly LexicalReindexer _reindexer;
+    private readonly TimeIndex _timeIndex;
 
     /// <summary>
     /// Opens the store; a schema-1 store (FTS5) is re-indexed here, once, before the first search, and a store whose
     /// passages were dated by an older time resolver (or not at all) has its time terms rebuilt (<see cref="TimeIndex"/>).
+    /// A store whose index another analysis chain built opens, but refuses searches (<see cref="StaleIndexException"/>)
+    /// until <see cref="RebuildLexicalIndex"/> (<c>kb reindex</c>) has run.
     /// </summary>
     public SqliteKnowledgeStore(SqliteDatabase database, TextAnalyzer analyzer, PassageVectorIndex vectors,
         IOptions<LexicalOptions>? lexicalOptions = null, ILogger<SqliteKnowledgeStore>? logger = null, PassageTimeAnnotator? times = null)
@@ -45,8 +50,39 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         _lexicalAnalyzer = new LexicalDocumentAnalyzer(analyzer);
         _lexical = new LexicalSearcher(_lexicalAnalyzer, lexicalOptions);
         var log = (ILogger?)logger ?? NullLogger.Instance;
-        new LexicalReindexer(database, _lexicalAnalyzer, log).EnsureBuilt();
-        new TimeIndex(database, _times, log).EnsureBuilt();
+        _stamp = new AnalysisStamp(database, analyzer.Fingerprint);
+        _reindexer = new LexicalReindexer(database, _lexicalAnalyzer, _stamp, log);
+        _timeIndex = new TimeIndex(database, _times, log);
+        _reindexer.EnsureBuilt();
+        _stamp.RecordIfAbsent();
+        _timeIndex.EnsureBuilt();
+    }
+
+    public Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        _stamp.ThrowIfStale(connection);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>True when another analysis chain built the lexical index: searches are refused until it is rebuilt.</summary>
+    public bool IsLexicalIndexStale()
+    {
+        using var connection = database.Open();
+        return _stamp.IsStale(connection);
+    }
+
+    /// <summary>
+    /// Rebuilds the lexical index (words, bigrams, normalised text, then the time terms) from the stored passages with
+    /// this process's analysis chain, without re-parsing, and records the chain's fingerprint: what <c>kb reindex</c>
+    /// runs after dictionaries changed. One write transaction; searches in other processes read the old index until it
+    /// commits and the new one after. Returns the number of passages indexed.
+    /// </summary>
+    public long RebuildLexicalIndex(IProgress<ReindexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var count = _reindexer.Rebuild(progress, cancellationToken);
+        _timeIndex.EnsureBuilt();
+        return count;
     }
 
     public SqliteDatabase Database => database;
@@ -226,6 +262,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
+        _stamp.ThrowIfStale(connection);
         var ranks = new Dictionary<long, Dictionary<Signal, int>>();
         _lexical.Rank(connection, query, filter, limitPerSignal, ranks, cancellationToken);
         DenseSignal.Rank(connection, vectors, query, filter, limitPerSignal, ranks);
@@ -261,6 +298,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
     public IReadOnlyList<long> CountPassages(IReadOnlyList<IReadOnlyList<string>> conjunctions)
     {
         using var connection = database.Open();
+        _stamp.ThrowIfStale(connection);
         return _lexical.CountPassages(connection, conjunctions);
     }
 

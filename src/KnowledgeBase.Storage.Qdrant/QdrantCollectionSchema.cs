@@ -13,9 +13,10 @@ public static class QdrantCollectionSchema
     /// <summary>
     /// Version of the point layout (payload fields, term hashing), recorded in the collection metadata; a collection of
     /// another version is refused. This layout includes the passages' term arrays and the document points' listing key,
-    /// which the catalog and the term statistics read.
+    /// which the catalog and the term statistics read, and the passages' resolved times (<see cref="QdrantPayload.AddTime"/>),
+    /// which the time signals filter on.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string WordsVector = "words";
     public const string BigramsVector = "bigrams";
@@ -24,6 +25,8 @@ public static class QdrantCollectionSchema
     public const string MetaSchema = "kb_schema";
     public const string MetaModel = "embedding_model";
     public const string MetaDenseSize = "dense_size";
+    /// <summary>The text analysis that wrote the collection's sparse vectors, term arrays and phrase text (<see cref="Text.TextAnalyzer.Fingerprint"/>).</summary>
+    public const string MetaAnalysis = "analysis_fingerprint";
 
     /// <summary>Keyword-indexed payload fields: every field a filter or a delete condition names.</summary>
     public static readonly IReadOnlyList<string> KeywordFields =
@@ -41,33 +44,45 @@ public static class QdrantCollectionSchema
     public static readonly IReadOnlyList<string> TermFields = [QdrantPayload.WordTerms, QdrantPayload.BigramTerms];
 
     /// <summary>
-    /// Integer fields: filtered by range or value (year, a page's number), and <see cref="QdrantPayload.IngestedTicks"/>
+    /// Integer fields: filtered by range or value (year, a page's number, the passages' resolved years), and <see cref="QdrantPayload.IngestedTicks"/>
     /// ordered by (order_by needs the range index).
     /// </summary>
-    public static readonly IReadOnlyList<string> IntegerFields = [QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks];
+    public static readonly IReadOnlyList<string> IntegerFields =
+    [
+        QdrantPayload.Year, QdrantPayload.PageNumber, QdrantPayload.IngestedTicks,
+        QdrantPayload.TimeDocumentYear, QdrantPayload.TimeYears, QdrantPayload.TimeYearSpans,
+    ];
 
     public static readonly IReadOnlyList<string> BoolFields = [QdrantPayload.PendingReview];
 
-    public static async Task EnsureAsync(QdrantClient client, QdrantOptions options, CancellationToken cancellationToken)
+    /// <param name="analysisFingerprint">The fingerprint of the writing process's analysis chain, recorded in a new collection.</param>
+    /// <returns>The analysis fingerprint recorded in the collection, or null for a collection created without one.</returns>
+    public static async Task<string?> EnsureAsync(QdrantClient client, QdrantOptions options, string? analysisFingerprint, CancellationToken cancellationToken)
     {
         var name = options.Collection;
         if (!await client.CollectionExistsAsync(name, cancellationToken))
         {
             try
             {
-                await client.CreateCollectionAsync(Creation(options), cancellationToken);
+                await client.CreateCollectionAsync(Creation(options, analysisFingerprint), cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
                 // Another worker created it between our check and our create; the check below covers it.
             }
         }
-        Check(name, options, await client.GetCollectionInfoAsync(name, cancellationToken));
+        var info = await client.GetCollectionInfoAsync(name, cancellationToken);
+        Check(name, options, info);
         await EnsureIndexesAsync(client, name, cancellationToken);
+        return RecordedAnalysis(info);
     }
 
+    /// <summary>The analysis fingerprint in the collection's metadata, or null when it has none.</summary>
+    public static string? RecordedAnalysis(CollectionInfo info) =>
+        info.Config.Metadata.TryGetValue(MetaAnalysis, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
+
     /// <summary>The creation request, with the cluster settings passed through.</summary>
-    public static CreateCollection Creation(QdrantOptions options)
+    public static CreateCollection Creation(QdrantOptions options, string? analysisFingerprint = null)
     {
         var create = new CreateCollection { CollectionName = options.Collection };
         if (options.ShardNumber is { } shards) create.ShardNumber = shards;
@@ -86,6 +101,7 @@ public static class QdrantCollectionSchema
         }
         create.Metadata[MetaSchema] = Version;
         if (options.EmbeddingModel is { Length: > 0 } model) create.Metadata[MetaModel] = model;
+        if (analysisFingerprint is { Length: > 0 }) create.Metadata[MetaAnalysis] = analysisFingerprint;
         return create;
     }
 

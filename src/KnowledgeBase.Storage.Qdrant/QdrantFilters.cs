@@ -1,6 +1,7 @@
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
+using KnowledgeBase.Text.Time;
 using Qdrant.Client.Grpc;
 using static Qdrant.Client.Grpc.Conditions;
 
@@ -100,4 +101,35 @@ public static class QdrantFilters
         foreach (var word in words.Distinct(StringComparer.Ordinal)) filter.Must.Add(MatchKeyword(QdrantPayload.WordTerms, word));
         return filter;
     }
+
+    /// <summary>
+    /// Passages that state a year of <paramref name="span"/> by an expression of at most <paramref name="atMost"/> years
+    /// (<see cref="TimeConstraint.StatedIn"/>): one range of <see cref="QdrantPayload.TimeYearSpans"/> per year. Spans
+    /// wider than <see cref="MaxYearConditions"/> years, or with no length bound below the stored cap, take one range of
+    /// <see cref="QdrantPayload.TimeYears"/> instead.
+    /// </summary>
+    public static Condition StatedIn(YearSpan span, int atMost)
+    {
+        if (span.Length > MaxYearConditions || atMost >= PassageTime.MaxStatedSpan)
+            return Conditions.Range(QdrantPayload.TimeYears, new global::Qdrant.Client.Grpc.Range { Gte = span.From, Lte = span.To });
+        var any = new Filter();
+        for (var year = span.From; year <= span.To; year++)
+            any.Should.Add(Conditions.Range(QdrantPayload.TimeYearSpans, new global::Qdrant.Client.Grpc.Range
+            {
+                Gte = QdrantPayload.YearSpanKey(year, 1),
+                Lte = QdrantPayload.YearSpanKey(year, Math.Max(1, atMost)),
+            }));
+        return Conditions.Filter(any);
+    }
+
+    /// <summary>The most per-year conditions <see cref="StatedIn"/> writes (a query names a decade at most, in practice).</summary>
+    public const int MaxYearConditions = 12;
+
+    /// <summary>Passages of documents dated inside <paramref name="span"/> (<see cref="TimeConstraint.DocumentIn"/>).</summary>
+    public static Condition DocumentIn(YearSpan span) =>
+        Conditions.Range(QdrantPayload.TimeDocumentYear, new global::Qdrant.Client.Grpc.Range { Gte = span.From, Lte = span.To });
+
+    /// <summary>Passages that state any year (<see cref="TimeConstraint.AnyStated"/>).</summary>
+    public static Condition AnyStated() =>
+        Conditions.Range(QdrantPayload.TimeYears, new global::Qdrant.Client.Grpc.Range { Gte = int.MinValue });
 }

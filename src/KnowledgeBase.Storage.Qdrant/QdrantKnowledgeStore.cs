@@ -2,6 +2,7 @@ using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -15,19 +16,25 @@ namespace KnowledgeBase.Storage.Qdrant;
 /// The scale-out store: passages, pages and documents as points of one Qdrant collection (see <see cref="QdrantPayload"/>),
 /// lexical ranking by sparse vectors with Qdrant's IDF modifier, optional dense vectors, and the access filter inside
 /// every request. The collection is created or checked on first use (<see cref="EnsureCollectionAsync"/>).
+/// Each passage point also carries when it speaks (<see cref="PassageTimeAnnotator"/>, <see cref="QdrantPayload.AddTime"/>),
+/// so the time signals run as filtered queries of the same batch.
 /// </summary>
 /// <param name="ledger">
 /// Where a document's own source is recorded after a write (the embedded store does this in its transaction).
 /// Null for tools that copy documents whose sources are already recorded (migration).
 /// </param>
-public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analyzer, IOptions<QdrantOptions> options, IIngestLedger? ledger = null) : IKnowledgeStore
+/// <param name="times">Dates passages at write time; by default a resolver over the analyzer's normalizer, as the embedded store's.</param>
+public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analyzer, IOptions<QdrantOptions> options, IIngestLedger? ledger = null,
+    PassageTimeAnnotator? times = null) : IKnowledgeStore
 {
+    private readonly PassageTimeAnnotator _times = times ?? new PassageTimeAnnotator(new TimeResolver(analyzer.Normalizer));
     private const float TitleWeight = 3, HeadingWeight = 2, BodyWeight = 1;
     private const float BigramTitleWeight = 2;
 
     private readonly QdrantOptions _options = options.Value;
     private readonly SemaphoreSlim _ensureLock = new(1, 1);
     private volatile bool _ensured;
+    private string? _recordedAnalysis;
 
     /// <summary>The collection this store reads and writes.</summary>
     public string Collection => _options.Collection;
@@ -40,7 +47,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         try
         {
             if (_ensured) return;
-            await QdrantCollectionSchema.EnsureAsync(client, _options, cancellationToken);
+            _recordedAnalysis = await QdrantCollectionSchema.EnsureAsync(client, _options, analyzer.Fingerprint, cancellationToken);
             _ensured = true;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
@@ -78,6 +85,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         var points = new List<PointStruct>(submission.Passages.Count + submission.Pages.Count);
         var titleWords = analyzer.Words(document.Title);
         var titleBigrams = analyzer.Bigrams(document.Title);
+        var passageTimes = _times.Annotate(submission);
         for (var i = 0; i < submission.Passages.Count; i++)
         {
             var passage = submission.Passages[i];
@@ -88,6 +96,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
             point.Vectors = PassageVectors(passage, (titleWords, headingWords, bodyWords), (titleBigrams, bodyBigrams), submission.Vectors?[i]);
             QdrantPayload.AddDocument(point.Payload, document, submission.Passages.Count, generation);
             QdrantPayload.AddPassage(point.Payload, passage, analyzer.Normalize(passage.Text));
+            QdrantPayload.AddTime(point.Payload, passageTimes[i]);
             QdrantPayload.AddTerms(point.Payload,
                 titleWords.Concat(headingWords).Concat(bodyWords).Select(t => t.Text),
                 titleBigrams.Concat(bodyBigrams).Select(t => t.Text));
@@ -208,6 +217,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
     public async Task<IReadOnlyList<PassageCandidate>> RetrieveAsync(RetrievalQuery query, SearchFilter filter, int limitPerSignal, CancellationToken cancellationToken = default)
     {
         await EnsureCollectionAsync(cancellationToken);
+        ThrowIfAnalysisChanged();
         var requests = BuildRetrievalRequests(query, filter, limitPerSignal);
         if (requests.Count == 0) return [];
         var results = await client.QueryBatchAsync(Collection, requests.Select(r => r.Request).ToList(), cancellationToken: cancellationToken);
@@ -229,32 +239,88 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
             var passage = QdrantPayload.ReadPassage(e.Payload);
             if (!documents.TryGetValue(passage.DocumentId, out var document))
                 documents[passage.DocumentId] = document = QdrantPayload.ReadDocument(e.Payload);
-            return new PassageCandidate(passage, document, e.Ranks);
+            return new PassageCandidate(passage, document, e.Ranks) { Times = QdrantPayload.ReadTimes(e.Payload, passage.Text) };
         }).ToList();
     }
 
-    /// <summary>The batch <see cref="RetrieveAsync"/> sends: one filtered query per signal that has terms (or a vector).</summary>
+    /// <summary>
+    /// Refuses to search a collection whose terms another text analysis wrote (its fingerprint is in the collection's
+    /// metadata; a collection created before fingerprints were recorded has none and is searched). The terms live in
+    /// every point, so the way out is a new collection, not an in-place rebuild.
+    /// </summary>
+    public async Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCollectionAsync(cancellationToken);
+        ThrowIfAnalysisChanged();
+    }
+
+    /// <inheritdoc cref="EnsureIndexCurrentAsync"/>
+    public void ThrowIfAnalysisChanged()
+    {
+        if (_recordedAnalysis is { } recorded && recorded != analyzer.Fingerprint)
+        {
+            var remedy = $"The terms are stored in every point of Qdrant collection '{Collection}', so rebuild into a new collection: copy the library with " +
+                         "`kb migrate --to qdrant --collection NAME` or ingest it again, then point " +
+                         "KnowledgeBase:Qdrant:Collection at NAME (docs/scale-out.md).";
+            throw new StaleIndexException(recorded, analyzer.Fingerprint, remedy, remedy);
+        }
+    }
+
+    /// <summary>
+    /// The batch <see cref="RetrieveAsync"/> sends: one filtered query per signal that has terms (or a vector), and one
+    /// per time signal the query carries (<see cref="TimeConstraint"/>): the passages of the query's time — a payload
+    /// condition on the resolved years, inside the same filter — ranked by the query's words and bigrams, fused by
+    /// Qdrant's RRF over two prefetches (the embedded store sums the two BM25 scores; a sparse query reads one vector).
+    /// </summary>
     public IReadOnlyList<(Signal Signal, QueryPoints Request)> BuildRetrievalRequests(RetrievalQuery query, SearchFilter filter, int limitPerSignal)
     {
         var requests = new List<(Signal, QueryPoints)>();
-        void Add(Signal signal, string vectorName, Query vector)
+        var limit = (ulong)Math.Max(1, limitPerSignal);
+        Filter Filtered(Condition? time = null)
         {
             var f = QdrantFilters.Build(filter, QdrantPayload.KindPassage);
             QdrantFilters.AddTextConstraints(f, query);
-            requests.Add((signal, new QueryPoints
+            if (time is not null) f.Must.Add(time);
+            return f;
+        }
+        void Add(Signal signal, string vectorName, Query vector) => requests.Add((signal, new QueryPoints
+        {
+            CollectionName = Collection,
+            Query = vector,
+            Using = vectorName,
+            Filter = Filtered(),
+            Limit = limit,
+            WithPayload = QdrantPayload.Readable(),
+        }));
+        var wordQuery = SparseTerms.Query(query.Words, query.TermWeights);
+        var bigramQuery = SparseTerms.Query(query.Bigrams, query.TermWeights);
+        if (wordQuery is not null) Add(Signal.Words, QdrantCollectionSchema.WordsVector, wordQuery);
+        if (SparseTerms.Query(query.Expansions, query.TermWeights) is { } expansions) Add(Signal.Expansions, QdrantCollectionSchema.WordsVector, expansions);
+        if (bigramQuery is not null) Add(Signal.Bigrams, QdrantCollectionSchema.BigramsVector, bigramQuery);
+        if (query.Vector is { } vector && _options.DenseVectorSize is not null) Add(Signal.Dense, QdrantCollectionSchema.DenseVector, vector.ToArray());
+
+        void AddTime(Signal signal, Condition time)
+        {
+            var request = new QueryPoints
             {
                 CollectionName = Collection,
-                Query = vector,
-                Using = vectorName,
-                Filter = f,
-                Limit = (ulong)Math.Max(1, limitPerSignal),
+                Query = new Query { Fusion = Fusion.Rrf },
+                // The filter stands in each prefetch and on the fused query, so no stage sees a passage outside it.
+                Filter = Filtered(time),
+                Limit = limit,
                 WithPayload = QdrantPayload.Readable(),
-            }));
+            };
+            foreach (var (vectorName, sparse) in new[] { (QdrantCollectionSchema.WordsVector, wordQuery), (QdrantCollectionSchema.BigramsVector, bigramQuery) })
+                if (sparse is not null)
+                    request.Prefetch.Add(new PrefetchQuery { Query = sparse, Using = vectorName, Filter = Filtered(time), Limit = limit });
+            if (request.Prefetch.Count > 0) requests.Add((signal, request));
         }
-        if (SparseTerms.Query(query.Words, query.TermWeights) is { } words) Add(Signal.Words, QdrantCollectionSchema.WordsVector, words);
-        if (SparseTerms.Query(query.Expansions, query.TermWeights) is { } expansions) Add(Signal.Expansions, QdrantCollectionSchema.WordsVector, expansions);
-        if (SparseTerms.Query(query.Bigrams, query.TermWeights) is { } bigrams) Add(Signal.Bigrams, QdrantCollectionSchema.BigramsVector, bigrams);
-        if (query.Vector is { } vector && _options.DenseVectorSize is not null) Add(Signal.Dense, QdrantCollectionSchema.DenseVector, vector.ToArray());
+        if (query.Time is { } t)
+        {
+            if (t.StatedIn is { } stated) AddTime(Signal.Time, QdrantFilters.StatedIn(stated, t.StatedSpanAtMost));
+            if (t.DocumentIn is { } documents) AddTime(Signal.DocumentTime, QdrantFilters.DocumentIn(documents));
+            if (t.AnyStated) AddTime(Signal.StatedDate, QdrantFilters.AnyStated());
+        }
         return requests;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.Collections;
 using KnowledgeBase.Model;
+using KnowledgeBase.Text.Time;
 using Qdrant.Client.Grpc;
 
 namespace KnowledgeBase.Storage.Qdrant;
@@ -59,6 +60,8 @@ public static class QdrantPayload
     public const string EndOffset = "end_offset";
     public const string HeadingPath = "heading_path";
     public const string Text = "text";
+    /// <summary>The OCR confidence of a passage read from a page image; absent for text-layer passages.</summary>
+    public const string OcrConfidence = "ocr_confidence";
     /// <summary>Normalised text tokenised for phrase matching (<see cref="PhraseText"/>); never read back.</summary>
     public const string PhraseTokens = "phrase_text";
     public const string PageNumber = "number";
@@ -69,8 +72,27 @@ public static class QdrantPayload
     /// <summary><see cref="DocumentRecord.IngestedAt"/> as UTC ticks on the document point: the integer key listings order by.</summary>
     public const string IngestedTicks = "ingested_ticks";
 
+    /// <summary>
+    /// The year a passage speaks from (<see cref="PassageTime.DocumentYear"/>: its document's year, or the single year its
+    /// title names), on passage points: what the <see cref="Retrieval.Signal.DocumentTime"/> ranking admits by range.
+    /// </summary>
+    public const string TimeDocumentYear = "time_document_year";
+    /// <summary>The years a passage states (<see cref="PassageTime.StatedYears"/>), an integer array: the passage-year facet, and "states any year".</summary>
+    public const string TimeYears = "time_years";
+    /// <summary>
+    /// The same years, each with the length of the shortest expression that states it, as <c>year × 100 + length</c>
+    /// (length capped at 99): "states 2008 by an expression of at most two years" is the range 200801–200802, so the
+    /// <see cref="Retrieval.Signal.Time"/> ranking's condition is a few integer ranges on one indexed field.
+    /// </summary>
+    public const string TimeYearSpans = "time_year_spans";
+    /// <summary>The resolved expressions with offsets (<see cref="TimeMentionCodec"/>), read back for "今年 (2025)" in results.</summary>
+    public const string TimeMentions = "time_mentions";
+
+    /// <summary>Encodes a stated year with the length of its expression for <see cref="TimeYearSpans"/>.</summary>
+    public static long YearSpanKey(int year, int length) => year * 100L + Math.Clamp(length, 1, 99);
+
     /// <summary>Fields kept for filtering only; every read leaves them out, as they are the bulk of a passage's payload.</summary>
-    public static readonly IReadOnlyList<string> IndexOnlyFields = [PhraseTokens, WordTerms, BigramTerms];
+    public static readonly IReadOnlyList<string> IndexOnlyFields = [PhraseTokens, WordTerms, BigramTerms, TimeYearSpans];
 
     /// <summary>The payload selector of every read: everything but <see cref="IndexOnlyFields"/>.</summary>
     public static WithPayloadSelector Readable() => new() { Exclude = new PayloadExcludeSelector { Fields = { IndexOnlyFields } } };
@@ -129,8 +151,33 @@ public static class QdrantPayload
         payload[EndOffset] = p.EndOffset;
         payload[HeadingPath] = p.HeadingPath;
         payload[Text] = p.Text;
+        if (p.OcrConfidence is { } confidence) payload[OcrConfidence] = confidence;
         payload[PhraseTokens] = PhraseText.Tokens(normalizedText);
     }
+
+    /// <summary>When the passage speaks (see <see cref="TimeDocumentYear"/>, <see cref="TimeYears"/>, <see cref="TimeYearSpans"/>, <see cref="TimeMentions"/>).</summary>
+    public static void AddTime(MapField<string, Value> payload, PassageTime time)
+    {
+        if (time.DocumentYear is { } year) payload[TimeDocumentYear] = year;
+        var stated = time.StatedYears();
+        if (stated.Count > 0)
+        {
+            payload[TimeYears] = Integers(stated.Select(s => (long)s.Year));
+            payload[TimeYearSpans] = Integers(stated.Select(s => YearSpanKey(s.Year, s.SpanLength)));
+        }
+        if (time.Mentions.Count > 0) payload[TimeMentions] = TimeMentionCodec.Serialize(time.Mentions);
+    }
+
+    private static Value Integers(IEnumerable<long> values)
+    {
+        var list = new ListValue();
+        foreach (var v in values) list.Values.Add(new Value { IntegerValue = v });
+        return new Value { ListValue = list };
+    }
+
+    /// <summary>The resolved expressions of a passage point, their texts cut from <paramref name="passageText"/>.</summary>
+    public static IReadOnlyList<TimeMention> ReadTimes(MapField<string, Value> p, string passageText) =>
+        String(p, TimeMentions) is { Length: > 0 } json ? TimeMentionCodec.Deserialize(json, passageText) : [];
 
     public static DocumentRecord ReadDocument(MapField<string, Value> p) => new(
         Id: String(p, DocumentId)!,
@@ -166,7 +213,8 @@ public static class QdrantPayload
         (int)Integer(p, StartOffset).GetValueOrDefault(),
         (int)Integer(p, EndOffset).GetValueOrDefault(),
         String(p, HeadingPath) ?? "",
-        String(p, Text) ?? "");
+        String(p, Text) ?? "",
+        Double(p, OcrConfidence));
 
     /// <summary>The document point's listing key (<see cref="IngestedTicks"/>), or the ticks of its ingest time if absent.</summary>
     public static long ReadIngestedTicks(MapField<string, Value> p) =>
@@ -174,6 +222,9 @@ public static class QdrantPayload
 
     private static string? String(MapField<string, Value> p, string key) =>
         p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;
+
+    private static double? Double(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.DoubleValue ? v.DoubleValue : null;
 
     private static long? Integer(MapField<string, Value> p, string key) =>
         p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.IntegerValue ? v.IntegerValue : null;

@@ -27,6 +27,7 @@ public sealed class QdrantTermStatistics(QdrantKnowledgeStore store, QdrantClien
         var counts = new long[conjunctions.Count];
         if (conjunctions.Count == 0) return counts;
         await store.EnsureCollectionAsync(cancellationToken);
+        store.ThrowIfAnalysisChanged();
 
         var keys = conjunctions.Select(c => string.Join('\u001F', c.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))).ToArray();
         var distinct = keys.Select((key, i) => (key, i)).DistinctBy(k => k.key, StringComparer.Ordinal).ToList();

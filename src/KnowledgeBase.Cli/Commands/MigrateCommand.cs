@@ -5,6 +5,7 @@ using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Storage.Postgres;
 using KnowledgeBase.Storage.Qdrant;
 using KnowledgeBase.Text;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,9 @@ internal static class MigrateCommand
             using var channel = QdrantConnection.OpenChannel(options);
             using var client = QdrantConnection.CreateClient(channel, options);
             // No ledger: the sources of these documents are already recorded in the embedded ledger.
-            var target = new QdrantKnowledgeStore(client, services.GetRequiredService<TextAnalyzer>(), Options.Create(options));
+            // The passages are dated again on the way in, by the same resolver the embedded store used.
+            var target = new QdrantKnowledgeStore(client, services.GetRequiredService<TextAnalyzer>(), Options.Create(options),
+                times: services.GetRequiredService<PassageTimeAnnotator>());
             try
             {
                 await target.EnsureCollectionAsync(cancellationToken);

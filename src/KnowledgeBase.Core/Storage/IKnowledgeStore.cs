@@ -49,6 +49,12 @@ public interface IKnowledgeStore
 
     /// <summary>Counts for <c>kb stats</c>.</summary>
     Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Throws <see cref="StaleIndexException"/> when the index was built by another text analysis than this process runs,
+    /// so searches would be refused (readiness checks report it). Stores without such an index do nothing.
+    /// </summary>
+    Task EnsureIndexCurrentAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>Counts of what a store holds.</summary>

@@ -20,6 +20,9 @@ public sealed class CharNormalizer
     /// <summary>A normaliser without variant folding (width and case only).</summary>
     public static CharNormalizer WidthAndCaseOnly { get; } = new(new Dictionary<char, char>());
 
+    /// <summary>The variant pairs in code-point order, for <see cref="TextAnalyzer.Fingerprint"/>.</summary>
+    public IEnumerable<KeyValuePair<char, char>> VariantPairs => _variants.OrderBy(pair => pair.Key);
+
     public char Fold(char c)
     {
         if (c >= '\uFF01' && c <= '\uFF5E') c = (char)(c - 0xFEE0);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using JiebaNet.Segmenter;
 using JiebaNet.Segmenter.FinalSeg;
 
@@ -21,6 +23,13 @@ public sealed class ChineseSegmenter
     private readonly ResourceFiles _resources;
     private readonly IReadOnlyList<string> _userDictionaries;
     private readonly ThreadLocal<JiebaSegmenter> _segmenter;
+    private readonly Lazy<byte[]> _fingerprint;
+
+    /// <summary>jieba's files that decide how text is cut into words: the word dictionary and the HMM tables for unknown words.</summary>
+    public static readonly IReadOnlyList<string> JiebaSegmentationFiles = ["dict.txt", "prob_emit.json", "prob_trans.json"];
+
+    /// <summary>The shipped policy vocabulary, loaded as a user dictionary before the configured ones.</summary>
+    public const string PolicyDictionaryFileName = "policy_dict.txt";
 
     /// <param name="resources">Where jieba's dictionaries and <c>policy_dict.txt</c> live.</param>
     /// <param name="userDictionaries">Additional user dictionary files.</param>
@@ -30,6 +39,37 @@ public sealed class ChineseSegmenter
         _resources = resources;
         _userDictionaries = userDictionaries?.ToList() ?? [];
         _segmenter = new ThreadLocal<JiebaSegmenter>(() => new JiebaSegmenter());
+        _fingerprint = new Lazy<byte[]>(ComputeFingerprint);
+    }
+
+    /// <summary>
+    /// SHA-256 of what decides this segmenter's words: jieba.NET's version, its segmentation files, the policy vocabulary
+    /// and the user dictionaries (contents, in load order). Part of <see cref="TextAnalyzer.Fingerprint"/>. Throws
+    /// <see cref="MissingResourceFileException"/> when one of the files is missing.
+    /// </summary>
+    public ReadOnlyMemory<byte> Fingerprint => _fingerprint.Value;
+
+    private byte[] ComputeFingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"jieba.NET {typeof(JiebaSegmenter).Assembly.GetName().Version}\n"));
+        foreach (var path in FilesToLoad(_resources, _userDictionaries))
+        {
+            var bytes = File.ReadAllBytes(path);
+            // Length-prefixed, so moving a line from one file to the next changes the hash.
+            hash.AppendData(BitConverter.GetBytes((long)bytes.Length));
+            hash.AppendData(bytes);
+        }
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Every file the load reads, in order, each checked to exist (a missing one throws with its path).</summary>
+    private static IEnumerable<string> FilesToLoad(ResourceFiles resources, IReadOnlyList<string> userDictionaries)
+    {
+        foreach (var name in JiebaSegmentationFiles)
+            yield return MissingResourceFileException.ThrowIfMissing(Path.Combine(resources.JiebaDirectory, name));
+        yield return resources.Require(PolicyDictionaryFileName);
+        foreach (var path in userDictionaries) yield return MissingResourceFileException.ThrowIfUserDictionaryMissing(path);
     }
 
     /// <summary>
@@ -57,23 +97,22 @@ public sealed class ChineseSegmenter
 
     private static void Load(ResourceFiles resources, IReadOnlyList<string> userDictionaries)
     {
+        // jieba.NET does not fail on a missing dictionary (it segments with an empty one): check every file first.
+        _ = FilesToLoad(resources, userDictionaries).ToList();
         ConfigManager.ConfigFileBaseDir = resources.JiebaDirectory;
         // The word dictionary and the HMM tables for unknown words are independent singletons: build them side by side.
         var hmm = Task.Run(() => Viterbi.Instance);
         _ = WordDictionary.Instance;
         hmm.GetAwaiter().GetResult();
         var first = new JiebaSegmenter();
-        LoadUserWords(first, resources.PathOf("policy_dict.txt"));
+        LoadUserWords(first, resources.PathOf(PolicyDictionaryFileName));
         foreach (var path in userDictionaries) LoadUserWords(first, path);
     }
 
     private static void LoadUserWords(JiebaSegmenter segmenter, string path)
     {
-        if (!File.Exists(path)) return;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var line in ResourceFiles.ReadDataLines(path))
         {
-            var line = raw.Trim().TrimStart('\uFEFF');
-            if (line.Length == 0 || line[0] == '#') continue;
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var freq = parts.Length > 1 && int.TryParse(parts[1], out var f) ? f : 0;
             segmenter.AddWord(parts[0], freq, parts.Length > 2 ? parts[2] : null);

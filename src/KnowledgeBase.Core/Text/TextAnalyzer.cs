@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace KnowledgeBase.Text;
@@ -10,7 +11,37 @@ namespace KnowledgeBase.Text;
 /// </summary>
 public sealed class TextAnalyzer(CharNormalizer normalizer, ChineseSegmenter segmenter, StopWords stopWords)
 {
+    /// <summary>
+    /// Raise when this chain's code changes the terms it produces for the same text and data files (a folding rule, the
+    /// term filter, the stemmer, the bigram rule): stores built before then are refused until <c>kb reindex</c>.
+    /// </summary>
+    public const int CodeVersion = 1;
+
+    private readonly Lazy<string> _fingerprint = new(() => ComputeFingerprint(normalizer, segmenter, stopWords));
+
     public CharNormalizer Normalizer => normalizer;
+
+    /// <summary>
+    /// Identifies what decides the index terms of a text: <see cref="CodeVersion"/>, the segmenter's dictionaries
+    /// (jieba's word dictionary and HMM tables, the policy vocabulary, the user dictionaries), the traditional→simplified
+    /// map and the stop words (hex SHA-256, first 128 bits). Stores record it with the index they build and refuse to
+    /// search an index built by another chain, whose terms the queries would no longer meet. The query-side lexicons
+    /// (English↔Chinese, synonyms) are not part of it: they change what a query asks for, not what the index holds.
+    /// </summary>
+    public string Fingerprint => _fingerprint.Value;
+
+    private static string ComputeFingerprint(CharNormalizer normalizer, ChineseSegmenter segmenter, StopWords stopWords)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"analysis chain {CodeVersion}\n"));
+        hash.AppendData(segmenter.Fingerprint.Span);
+        var text = new StringBuilder("\nvariants\n");
+        foreach (var (traditional, simplified) in normalizer.VariantPairs) text.Append(traditional).Append(simplified);
+        text.Append("\nstop words\n");
+        foreach (var word in stopWords.Ordered) text.Append(word).Append('\n');
+        hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
+    }
 
     public string Normalize(string text) => normalizer.Normalize(text);
 

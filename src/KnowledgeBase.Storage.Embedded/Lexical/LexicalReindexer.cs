@@ -5,34 +5,65 @@ using Microsoft.Extensions.Logging;
 
 namespace KnowledgeBase.Storage.Embedded.Lexical;
 
+/// <summary>Progress of a rebuild of the lexical index: passages analysed so far of the total.</summary>
+public readonly record struct ReindexProgress(long Done, long Total, TimeSpan Elapsed);
+
 /// <summary>
-/// Builds the lexical index from the stored <c>passages</c> rows when it is missing (no <c>lex_state</c> row): after the
-/// schema migration of a schema-1 store (FTS5), which needs the analysis chain and so is not part of the migration
-/// itself. It runs in one write transaction, so a crash leaves the store without an index and the next open starts
-/// over; other processes wait for it like for any writer.
+/// Builds the lexical index (postings, lengths, statistics) and the normalised passage text from the stored
+/// <c>passages</c> rows, without re-parsing a document: when the index is missing (no <c>lex_state</c> row, after the
+/// schema migration of a schema-1 store), and on demand (<c>kb reindex</c>) when the analysis chain changed and the
+/// index is stale (<see cref="AnalysisStamp"/>). It runs in one write transaction, so a crash leaves the previous state
+/// and the next run starts over; readers go on reading the old index until the commit, writers wait for it.
 /// </summary>
-internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentAnalyzer analyzer, ILogger logger)
+internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentAnalyzer analyzer, AnalysisStamp stamp, ILogger logger)
 {
     private const int DocumentsPerBatch = 64;
 
+    /// <summary>Builds the index if the store has none (a migrated schema-1 store).</summary>
     public void EnsureBuilt()
     {
         using var connection = database.Open();
         if (IsBuilt(connection, null)) return;
         using var transaction = connection.BeginTransaction(deferred: false);
         if (IsBuilt(connection, transaction)) return; // another process migrated while we waited for the lock
+        logger.LogWarning("Re-indexing the stored passages: the store has no lexical index yet (one-time migration from the FTS5 index)…");
+        AssignPidRanges(connection, transaction);
+        var progress = new Progress<ReindexProgress>(p =>
+            logger.LogWarning("Re-indexed {Done}/{Total} passages, {Seconds:F0} s", p.Done, p.Total, p.Elapsed.TotalSeconds));
+        var total = Build(connection, transaction, 0, progress, CancellationToken.None);
+        transaction.Commit();
+        logger.LogWarning("Re-indexed {Total} passages", total);
+    }
+
+    /// <summary>
+    /// Rebuilds the whole index from the stored passages with this process's analysis chain and records its fingerprint.
+    /// Passage ids do not change (vectors and graphs keyed by them stay valid). Returns the number of passages indexed.
+    /// </summary>
+    public long Rebuild(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken) =>
+        database.WriteTransaction((connection, transaction) =>
+        {
+            var previous = LexicalState.Read(connection, transaction);
+            connection.Execute(transaction, "DELETE FROM lex_postings; DELETE FROM lex_lengths; DELETE FROM lex_state;");
+            AssignPidRanges(connection, transaction);
+            // Keep pids growing past every pid ever handed out, as if the old index had gone on.
+            return Build(connection, transaction, previous?.NextPid ?? 0, progress, cancellationToken);
+        });
+
+    /// <summary>Indexes every stored passage into an empty index; the caller commits.</summary>
+    private long Build(SqliteConnection connection, SqliteTransaction transaction, long nextPidFloor,
+        IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var total = Scalar(connection, transaction, "SELECT count(*) FROM passages");
-        logger.LogWarning("Re-indexing {Passages} passages: the store has no lexical index yet (one-time migration from the FTS5 index)…", total);
-
-        AssignPidRanges(connection, transaction);
-        var nextPid = Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages");
+        var nextPid = Math.Max(nextPidFloor, Scalar(connection, transaction, "SELECT coalesce(max(pid), 0) + 1 FROM passages"));
         LexicalState.Empty(1).Write(connection, transaction);
         long done = 0, reported = 0;
         using (var writer = new LexicalWriter(connection, transaction))
+        using (var normalized = connection.Command(transaction, "UPDATE passages SET norm_text = $text WHERE pid = $pid", ("$text", ""), ("$pid", 0L)))
         {
             foreach (var batch in DocumentBatches(connection, transaction))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 // Analysis (jieba) is the slow part and runs on every core; the writes are serial.
                 var analyzed = new List<AnalyzedPassage>[batch.Count];
                 Parallel.For(0, batch.Count, i =>
@@ -43,12 +74,19 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
                 for (var i = 0; i < batch.Count; i++)
                 {
                     writer.Add(analyzed[i], batch[i].PidStart);
+                    foreach (var passage in batch[i].Passages)
+                    {
+                        // Phrase checks read the text as the chain normalises it (the variant map may have changed).
+                        normalized.Parameters["$text"].Value = analyzer.Normalize(passage.Text);
+                        normalized.Parameters["$pid"].Value = passage.Pid;
+                        normalized.ExecuteNonQuery();
+                    }
                     done += analyzed[i].Count;
                 }
-                if (done - reported >= Math.Max(total / 20, 1000))
+                if (done - reported >= Math.Max(total / 20, 1000) || done == total)
                 {
                     reported = done;
-                    logger.LogWarning("Re-indexed {Done}/{Total} passages, {Seconds:F0} s", done, total, clock.Elapsed.TotalSeconds);
+                    progress?.Report(new ReindexProgress(done, total, clock.Elapsed));
                 }
             }
             writer.ReserveBelow(nextPid);
@@ -56,8 +94,8 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
         }
         // The rebuilt index holds no time terms; the time index re-dates the passages next (Time.TimeIndex).
         Time.TimeIndex.MarkStale(connection, transaction);
-        transaction.Commit();
-        logger.LogWarning("Re-indexed {Total} passages in {Seconds:F0} s", total, clock.Elapsed.TotalSeconds);
+        stamp.Record(connection, transaction);
+        return total;
     }
 
     private static bool IsBuilt(SqliteConnection connection, SqliteTransaction? transaction) => LexicalState.Read(connection, transaction) is not null;
@@ -91,7 +129,7 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
         }
     }
 
-    private sealed record StoredPassage(string Heading, string Text);
+    private sealed record StoredPassage(long Pid, string Heading, string Text);
     private sealed record StoredDocument(string Title, long PidStart, List<StoredPassage> Passages);
 
     private static IEnumerable<List<StoredDocument>> DocumentBatches(SqliteConnection connection, SqliteTransaction transaction)
@@ -104,9 +142,9 @@ internal sealed class LexicalReindexer(SqliteDatabase database, LexicalDocumentA
             if (batch.Count == 0) yield break;
             var byStart = batch.ToDictionary(d => d.PidStart);
             connection.ForEach(transaction, """
-                SELECT d.pid_start, p.heading_path, p.text FROM passages p JOIN documents d ON d.id = p.document_id
+                SELECT d.pid_start, p.pid, p.heading_path, p.text FROM passages p JOIN documents d ON d.id = p.document_id
                 WHERE d.pid_start >= $from AND d.pid_start <= $to ORDER BY p.pid
-                """, r => byStart[r.GetInt64(0)].Passages.Add(new StoredPassage(r.GetString(1), r.GetString(2))),
+                """, r => byStart[r.GetInt64(0)].Passages.Add(new StoredPassage(r.GetInt64(1), r.GetString(2), r.GetString(3))),
                 ("$from", batch[0].PidStart), ("$to", batch[^1].PidStart));
             after = batch[^1].PidStart;
             yield return batch;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KnowledgeBase.Storage.Embedded.Schema;
 using KnowledgeBase.Text.Time;
 using Microsoft.Data.Sqlite;
@@ -7,7 +6,7 @@ namespace KnowledgeBase.Storage.Embedded.Time;
 
 /// <summary>
 /// Table <c>passage_times</c>: what was resolved in each passage that mentions a time — every expression with its
-/// offsets, years, kind and pattern — so results and the viewer can show "今年 (2025)" exactly as it was indexed. Rows
+/// offsets, years, kind and pattern (<see cref="TimeMentionCodec"/>) — so results and the viewer can show "今年 (2025)" exactly as it was indexed. Rows
 /// are keyed by pid and written in the passage's transaction; a passage without a time expression has none. The table
 /// is created by schema migration 5 (<see cref="SqliteSchema"/>).
 /// </summary>
@@ -15,20 +14,10 @@ internal static class PassageTimeRows
 {
     public const string CreateSql = "CREATE TABLE IF NOT EXISTS passage_times(pid INTEGER PRIMARY KEY, mentions TEXT NOT NULL)";
 
-    /// <summary>One mention as stored: start, end, years from/to, kind and pattern; its text is the passage's text at start..end.</summary>
-    private sealed record Stored(int S, int E, int F, int T, TimeKind K, string P);
+    public static string Serialize(IReadOnlyList<TimeMention> mentions) => TimeMentionCodec.Serialize(mentions);
 
-    public static string Serialize(IReadOnlyList<TimeMention> mentions) =>
-        JsonSerializer.Serialize(mentions.Select(m => new Stored(m.Start, m.End, m.Years.From, m.Years.To, m.Kind, m.Pattern)));
-
-    /// <summary>The mentions of a row, their texts cut from <paramref name="passageText"/>; an entry outside the text is skipped.</summary>
-    public static IReadOnlyList<TimeMention> Deserialize(string json, string passageText)
-    {
-        var stored = JsonSerializer.Deserialize<List<Stored>>(json) ?? [];
-        return stored.Where(s => s.S >= 0 && s.S < s.E && s.E <= passageText.Length)
-            .Select(s => new TimeMention(s.S, s.E, passageText[s.S..s.E], new YearSpan(s.F, s.T), s.K, s.P))
-            .ToList();
-    }
+    /// <inheritdoc cref="TimeMentionCodec.Deserialize"/>
+    public static IReadOnlyList<TimeMention> Deserialize(string json, string passageText) => TimeMentionCodec.Deserialize(json, passageText);
 
     /// <summary>Removes the rows of a document's pid range.</summary>
     public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long pidStart, long pidEnd) =>

@@ -191,25 +191,50 @@ public sealed class InMemoryQdrant
         return response;
     }
 
-    /// <summary>Filtered points scored by a plain dot product — NOT Qdrant's IDF-weighted sparse scoring.</summary>
+    /// <summary>
+    /// Filtered points scored by a plain dot product — NOT Qdrant's IDF-weighted sparse scoring. A query with prefetches
+    /// and <c>Fusion.Rrf</c> fuses the prefetches' rankings (each under its own filter and the outer one) by
+    /// Σ 1/(2 + rank), Qdrant's default constant.
+    /// </summary>
     private QueryBatchResponse QueryBatch(QueryBatchPoints request)
     {
         var response = new QueryBatchResponse();
         foreach (var query in request.QueryPoints)
         {
             var result = new BatchResult();
-            var input = query.Query.Nearest;
-            var scored = Select(query.Filter)
-                .Select(p => (Point: p, Score: p.Vectors?.Vectors_?.Vectors is { } named && named.TryGetValue(query.Using, out var v) ? Dot(input, v) : 0))
-                .Where(s => s.Score > 0)
-                .OrderByDescending(s => s.Score).ThenBy(s => Key(s.Point.Id), StringComparer.Ordinal)
-                .Take(query.HasLimit ? (int)query.Limit : 10);
+            var limit = query.HasLimit ? (int)query.Limit : 10;
+            IEnumerable<(PointStruct Point, float Score)> scored;
+            if (query.Prefetch.Count > 0)
+            {
+                if (query.Query?.VariantCase != Query.VariantOneofCase.Fusion || query.Query.Fusion != Fusion.Rrf)
+                    throw new NotSupportedException("only RRF fusion over prefetches is emulated");
+                var fused = new Dictionary<PointStruct, float>(ReferenceEqualityComparer.Instance);
+                foreach (var prefetch in query.Prefetch)
+                {
+                    if (prefetch.Prefetch.Count > 0) throw new NotSupportedException("nested prefetches are not emulated");
+                    var rank = 0;
+                    foreach (var (point, _) in Nearest(prefetch.Query.Nearest, prefetch.Using, prefetch.Filter, prefetch.HasLimit ? (int)prefetch.Limit : 10))
+                        if (query.Filter is null || Matches(query.Filter, point))
+                            fused[point] = fused.GetValueOrDefault(point) + 1f / (2 + ++rank);
+                }
+                scored = fused.Select(f => (f.Key, f.Value)).OrderByDescending(s => s.Value).ThenBy(s => Key(s.Key.Id), StringComparer.Ordinal).Take(limit);
+            }
+            else
+                scored = Nearest(query.Query.Nearest, query.Using, query.Filter, limit);
             foreach (var (point, score) in scored)
                 result.Result.Add(new ScoredPoint { Id = point.Id, Score = score, Payload = { Payload(point, query.WithPayload) } });
             response.Result.Add(result);
         }
         return response;
     }
+
+    private IEnumerable<(PointStruct Point, float Score)> Nearest(VectorInput input, string vectorName, Filter? filter, int limit) =>
+        Select(filter)
+            .Select(p => (Point: p, Score: p.Vectors?.Vectors_?.Vectors is { } named && named.TryGetValue(vectorName, out var v) ? Dot(input, v) : 0))
+            .Where(s => s.Score > 0)
+            .OrderByDescending(s => s.Score).ThenBy(s => Key(s.Point.Id), StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
 
     private static float Dot(VectorInput query, Vector vector)
     {

@@ -186,7 +186,7 @@ public sealed class QdrantCatalogRequestMappingTests
         var scroll = Assert.Single(invoker.Requests<ScrollPoints>());
         Assert.Equal($"{{must[kind=passage {PartnerAAccess} has_id({PointIds.Passage("dA:1")})]}}", Describe(scroll.Filter));
         Assert.Equal(1u, scroll.Limit);
-        Assert.Equal(["bigram_terms", "phrase_text", "word_terms"], scroll.WithPayload.Exclude.Fields.Order());
+        Assert.Equal(["bigram_terms", "phrase_text", "time_year_spans", "word_terms"], scroll.WithPayload.Exclude.Fields.Order());
     }
 
     [Fact]
@@ -264,6 +264,6 @@ public sealed class QdrantCatalogRequestMappingTests
             Assert.Equal(Memory.Cold, indexes[field].FieldIndexParams.KeywordIndexParams.Memory);
         }
         Assert.Equal(FieldType.Integer, indexes["ingested_ticks"].FieldType);
-        Assert.Equal(2, Assert.Single(invoker.Requests<CreateCollection>()).Metadata["kb_schema"].IntegerValue);
+        Assert.Equal(3, Assert.Single(invoker.Requests<CreateCollection>()).Metadata["kb_schema"].IntegerValue);
     }
 }

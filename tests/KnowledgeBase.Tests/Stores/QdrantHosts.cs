@@ -13,7 +13,7 @@ public static class QdrantHosts
     /// A host on the server at <c>QDRANT_URL</c> (its gRPC port, e.g. http://localhost:6334) in its own throw-away collection,
     /// deleted again on dispose; skips the test (visibly) when <c>QDRANT_URL</c> is not set.
     /// </summary>
-    public static async Task<StoreHost> RealAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<StoreHost> RealAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var url = Environment.GetEnvironmentVariable("QDRANT_URL");
         Assert.SkipWhen(string.IsNullOrWhiteSpace(url), SkipReason);
@@ -25,7 +25,7 @@ public static class QdrantHosts
             ["KnowledgeBase:Qdrant:Collection"] = "kb_test_" + Guid.NewGuid().ToString("N")[..12],
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var host = StoreHost.Create(all, cleanup: async h =>
+        var host = StoreHost.Create(all, configure: configure, cleanup: async h =>
         {
             var store = h.Services.GetRequiredService<QdrantKnowledgeStore>();
             await h.Services.GetRequiredService<QdrantClient>().DeleteCollectionAsync(store.Collection);
@@ -36,11 +36,15 @@ public static class QdrantHosts
     }
 
     /// <summary>A host in Qdrant mode whose client talks to <paramref name="qdrant"/> (see what that can and cannot prove).</summary>
-    public static StoreHost InMemory(InMemoryQdrant qdrant, IDictionary<string, string?>? settings = null)
+    public static StoreHost InMemory(InMemoryQdrant qdrant, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var all = new Dictionary<string, string?> { ["KnowledgeBase:Store"] = "Qdrant", ["KnowledgeBase:Qdrant:Collection"] = "kb_fake" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var host = StoreHost.Create(all, configure: services => services.AddSingleton(qdrant.Client));
+        var host = StoreHost.Create(all, configure: services =>
+        {
+            services.AddSingleton(qdrant.Client);
+            configure?.Invoke(services);
+        });
         Assert.IsType<QdrantKnowledgeStore>(host.Store);
         return host;
     }

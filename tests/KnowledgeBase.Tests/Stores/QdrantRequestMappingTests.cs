@@ -66,7 +66,8 @@ public sealed class QdrantRequestMappingTests
         var indexes = invoker.Requests<CreateFieldIndexCollection>().ToDictionary(r => r.FieldName);
         foreach (var field in new[] { "kind", "document_id", "generation", "content_hash", "visibility", "shared_with", "owner_org", "organisation", "doc_type", "tags", "language" })
             Assert.Equal(FieldType.Keyword, indexes[field].FieldType);
-        Assert.Equal(FieldType.Integer, indexes["year"].FieldType);
+        foreach (var field in new[] { "year", "time_document_year", "time_years", "time_year_spans" })
+            Assert.Equal(FieldType.Integer, indexes[field].FieldType);
         Assert.Equal(FieldType.Bool, indexes["pending_review"].FieldType);
         var text = indexes["phrase_text"];
         Assert.Equal(FieldType.Text, text.FieldType);
@@ -93,6 +94,28 @@ public sealed class QdrantRequestMappingTests
         Assert.Contains("old-model", error.Message);
         Assert.Empty(invoker.Requests<CreateCollection>());
         Assert.Empty(invoker.Requests<CreateFieldIndexCollection>());
+    }
+
+    [Fact]
+    public async Task A_new_collection_records_the_text_analysis_and_one_written_by_another_is_not_searched()
+    {
+        var (store, invoker) = Create();
+        await store.EnsureCollectionAsync(Ct);
+        Assert.Equal(TestServices.Analyzer.Fingerprint, Assert.Single(invoker.Requests<CreateCollection>()).Metadata[QdrantCollectionSchema.MetaAnalysis].StringValue);
+
+        var existing = QdrantCollectionSchema.Creation(new QdrantOptions { Collection = "kb_test" }, "0123456789abcdef0123456789abcdef");
+        var (stale, staleInvoker) = Create();
+        staleInvoker.Respond = (method, _) => method switch
+        {
+            "/qdrant.Collections/CollectionExists" => new CollectionExistsResponse { Result = new CollectionExists { Exists = true } },
+            "/qdrant.Collections/Get" => new GetCollectionInfoResponse { Result = RecordingCallInvoker.InfoOf(existing) },
+            _ => null,
+        };
+        var error = await Assert.ThrowsAsync<KnowledgeBase.Storage.StaleIndexException>(() =>
+            stale.RetrieveAsync(new RetrievalQuery { Words = ["口岸"], Bigrams = ["口岸"] }, new SearchFilter(Staff), 10, Ct));
+        Assert.Contains("0123456789ab", error.Message);
+        Assert.Contains("kb migrate --to qdrant", error.Message);
+        Assert.Empty(staleInvoker.Requests<QueryBatchPoints>());
     }
 
     [Fact]
@@ -165,6 +188,65 @@ public sealed class QdrantRequestMappingTests
         var expectedBigrams = analyzer.Bigrams(submission.Document.Title).Concat(analyzer.Bigrams(passage.Text)).Select(t => SparseTerms.Index(t.Text)).Distinct().Order();
         Assert.Equal(expectedBigrams, Sparse(point.Vectors.Vectors_.Vectors["bigrams"]).Indices);
         Assert.False(point.Vectors.Vectors_.Vectors.ContainsKey("dense"));
+    }
+
+    [Fact]
+    public async Task Passage_points_carry_when_they_speak()
+    {
+        var (store, invoker) = Create();
+        await store.UpsertAsync(Make("r2017", "2017年政府工作报告", new DocumentMetadata(), "过去五年，经济年均增长7.2%。今年赤字率拟按3%安排，明年继续。"), Ct);
+
+        var payload = invoker.Requests<UpsertPoints>()[0].Points.Single(p => p.Payload["kind"].StringValue == "passage").Payload;
+        Assert.Equal(2017, payload["time_document_year"].IntegerValue);
+        Assert.Equal([2012L, 2013, 2014, 2015, 2016, 2017, 2018], payload["time_years"].ListValue.Values.Select(v => v.IntegerValue));
+        // year × 100 + the length of the shortest expression stating it: 过去五年 covers 2012–2016 with 5, 今年 and 明年 1.
+        Assert.Equal([201205L, 201305, 201405, 201505, 201605, 201701, 201801], payload["time_year_spans"].ListValue.Values.Select(v => v.IntegerValue));
+        var mentions = QdrantPayload.ReadTimes(payload, payload["text"].StringValue);
+        Assert.Equal(["过去五年 (2012–2016)", "今年 (2017)", "明年 (2018)"], mentions.Select(m => m.Label));
+        Assert.Contains("time_year_spans", QdrantPayload.Readable().Exclude.Fields);
+
+        // A passage with no time and a document without a year carry none of the fields.
+        var (bare, bareInvoker) = Create();
+        await bare.UpsertAsync(Make("x", "调研报告", new DocumentMetadata(), "口岸通关便利化。"), Ct);
+        var none = bareInvoker.Requests<UpsertPoints>()[0].Points.Single(p => p.Payload["kind"].StringValue == "passage").Payload;
+        Assert.DoesNotContain(none.Keys, k => k.StartsWith("time_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Time_signals_are_queries_of_the_same_batch_with_the_years_inside_the_whole_filter()
+    {
+        var (store, invoker) = Create();
+        var query = new QueryAnalyzer(TestServices.Analyzer, []).Analyze("财政赤字率").Retrieval with
+        {
+            Time = new TimeConstraint { StatedIn = new(2024, 2025), StatedSpanAtMost = 4, DocumentIn = new(2025, 2026), AnyStated = true },
+        };
+        await store.RetrieveAsync(query, new SearchFilter(PartnerBScope) { Tags = ["开放"] }, 25, Ct);
+
+        var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());
+        Assert.Equal(5, batch.QueryPoints.Count); // words, bigrams, then Time, DocumentTime, StatedDate
+        var access = "{should[owner_org=智库乙 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
+        var common = $"kind=passage {access} tags in [开放]";
+        string[] times =
+        [
+            "{should[time_year_spans in [202401..202404] time_year_spans in [202501..202504]]}",
+            "time_document_year in [2025..2026]",
+            "time_years in [-2147483648..]",
+        ];
+        for (var i = 0; i < 3; i++)
+        {
+            var request = batch.QueryPoints[2 + i];
+            var expected = $"{{must[{common} {times[i]}]}}";
+            Assert.Equal(Fusion.Rrf, request.Query.Fusion);
+            Assert.Equal(expected, Describe(request.Filter));
+            Assert.Equal(["words", "bigrams"], request.Prefetch.Select(p => p.Using));
+            Assert.All(request.Prefetch, p => Assert.Equal(expected, Describe(p.Filter)));
+            Assert.Equal(25ul, request.Limit);
+        }
+        Assert.Equal(Sparse(batch.QueryPoints[0].Query.Nearest).Indices, Sparse(batch.QueryPoints[2].Prefetch[0].Query.Nearest).Indices);
+
+        // A long span, or one without a length bound under the stored cap, is one range on the stated years.
+        Assert.Equal("time_years in [1990..1999]", Describe(QdrantFilters.StatedIn(new(1990, 1999), int.MaxValue)));
+        Assert.Equal("time_years in [1949..2025]", Describe(QdrantFilters.StatedIn(new(1949, 2025), 2)));
     }
 
     [Fact]

@@ -32,9 +32,12 @@ internal sealed class SortedTable
     /// <summary>Number of distinct keys (counted on first use: a full pass over the table).</summary>
     public int KeyCount => _keyCount.Value;
 
-    /// <summary>Reads a UTF-8 file whose entry lines are in key order; a missing file gives an empty table.</summary>
+    /// <summary>
+    /// Reads a UTF-8 file whose entry lines are in key order. A missing file throws <see cref="MissingResourceFileException"/>
+    /// with its path: an empty lexicon would quietly turn off what it serves (English queries, Chinese→English expansion).
+    /// </summary>
     public static SortedTable Read(string path, char separator) =>
-        new(File.Exists(path) ? File.ReadAllBytes(path) : [], separator);
+        new(File.ReadAllBytes(MissingResourceFileException.ThrowIfMissing(path)), separator);
 
     /// <summary>
     /// A table over the entry lines of <paramref name="text"/> in any order: lines without a key before a tab, blank

@@ -47,8 +47,7 @@ public sealed class SynonymLexicon
     /// </summary>
     public static IEnumerable<IReadOnlyList<string>> ReadCilinGroups(ResourceFiles resources, CharNormalizer normalizer, int maxGroupSize)
     {
-        var path = Path.Combine(resources.JiebaDirectory, CilinFileName);
-        if (!File.Exists(path)) yield break;
+        var path = MissingResourceFileException.ThrowIfMissing(Path.Combine(resources.JiebaDirectory, CilinFileName));
         foreach (var raw in File.ReadLines(path))
         {
             var line = raw.Trim();

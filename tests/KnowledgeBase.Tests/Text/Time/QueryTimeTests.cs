@@ -45,6 +45,27 @@ public sealed class QueryTimeTests
         Assert.Empty(plan.YearWords);
     }
 
+    [Theory]
+    [InlineData("我国哪一年正式加入世界贸易组织？")]
+    [InlineData("南水北调中线一期工程什么时候通水？")]
+    [InlineData("青藏铁路何时全线通车")]
+    public void Each_way_of_asking_when_asks_for_a_stated_date(string question)
+    {
+        var time = Analyzer.Analyze(question);
+        Assert.True(time.AsksForDate);
+        Assert.Null(time.Span);
+        Assert.True(Analyzer.Constraint(time)!.AnyStated);
+    }
+
+    [Fact]
+    public void A_question_without_time_has_no_constraint()
+    {
+        var time = Analyzer.Analyze("农村义务教育阶段免除学杂费");
+        Assert.Null(time.Span);
+        Assert.False(time.AsksForDate);
+        Assert.Null(Analyzer.Constraint(time));
+    }
+
     [Fact]
     public void A_question_asking_when_prefers_no_span_and_keeps_its_years_as_words()
     {
