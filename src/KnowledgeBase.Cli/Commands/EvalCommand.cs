@@ -209,9 +209,9 @@ internal static class EvalCommand
         const int PageSize = 500;
         while (true)
         {
-            var page = await catalog.ListAsync(new SearchFilter(AccessScope.Everything), documents.Count, PageSize, cancellationToken);
+            var page = await catalog.ListAsync(new DocumentListRequest(new SearchFilter(AccessScope.Everything), documents.Count, PageSize), cancellationToken);
             documents.AddRange(page.Documents);
-            if (page.Documents.Count < PageSize || documents.Count >= page.Total) break;
+            if (page.Documents.Count == 0 || documents.Count >= page.Total) break;
         }
         var report = MetadataScorer.Score(truth, documents);
         Console.Out.Write(report.FormatTable());
