@@ -24,7 +24,7 @@ public sealed class IngestPipeline(
     IOriginalFileStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestPipeline> logger,
-    PassageEmbedder? embedder = null)
+    IPassageEmbedder? embedder = null)
 {
     // After the embedder fails once, the rest of the run stays lexical instead of waiting out retries per file.
     private volatile bool _embedderDown;
