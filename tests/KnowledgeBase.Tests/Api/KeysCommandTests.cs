@@ -6,6 +6,7 @@ using KnowledgeBase.Storage.Embedded.Keys;
 namespace KnowledgeBase.Tests.Api;
 
 /// <summary><c>kb keys create|list|revoke</c> run as the real tool.</summary>
+[Trait("Category", "Slow")]
 public sealed class KeysCommandTests
 {
     private static async Task<(int Code, string Out, string Err)> KbAsync(params string[] args)

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace KnowledgeBase.Tests.Browser;
 
 /// <summary>The search page in a real browser: search, highlights, citation links, upload and review visibility.</summary>
+[Trait("Category", "Slow")]
 public sealed class SearchPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private void SkipWithoutBrowser()

@@ -7,6 +7,7 @@ using static KnowledgeBase.Tests.Parsing.ParsingFixtures;
 namespace KnowledgeBase.Tests.Parsing;
 
 /// <summary>.doc, .rtf and .odt through LibreOffice (Debian libreoffice-writer-nogui; .ci/run installs it).</summary>
+[Trait("Category", "Slow")]
 public sealed class LegacyOfficeTests
 {
     private static readonly LibreOfficeConverter Converter = new();

@@ -17,11 +17,12 @@ namespace KnowledgeBase.Tests.Worker;
 /// SQLite's and FTS5's integrity checks without any repair step.
 /// Size: KB_KILLTEST_FILES (default 1000) files and KB_KILLTEST_KILLS (default 10) kills; KB_KILLTEST_SEED replays a run.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(WorkerProcessCollection))]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task KilledWorkerResumesWithoutLosingOrDuplicatingWork()
+    public async Task Killed_worker_resumes_without_losing_or_duplicating_work()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText, FileFormat.Markdown);
         var sentences = WorkerTestSupport.ReportSentences();

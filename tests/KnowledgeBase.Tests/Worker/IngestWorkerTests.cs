@@ -29,7 +29,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task DuplicateContentUnderTwoNamesBecomesOneDocumentWithBothSources()
+    public async Task Duplicate_content_under_two_names_becomes_one_document_with_both_sources()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -53,7 +53,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task UnchangedFilesAreSkippedAndChangedFilesReplaceTheirPassages()
+    public async Task Unchanged_files_are_skipped_and_changed_files_replace_their_passages()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -83,7 +83,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task DeletedFilesAreRemovedOnlyWhenAskedTo()
+    public async Task Deleted_files_are_removed_only_when_asked_to()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -111,7 +111,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task BadFilesFailWithAReasonWithoutStoppingTheBatch()
+    public async Task Bad_files_fail_with_a_reason_without_stopping_the_batch()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -133,7 +133,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task StagedUploadsAreIngestedWithTheirMetadataAndTheStagedCopyIsRemoved()
+    public async Task Staged_uploads_are_ingested_with_their_metadata_and_the_staged_copy_is_removed()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -161,7 +161,7 @@ public sealed class IngestWorkerTests
 public sealed class WorkerGuardTests
 {
     [Fact]
-    public async Task AFileIsRefusedWithAReasonWhenTheWorkerIsOverItsMemoryCeiling()
+    public async Task A_file_is_refused_with_a_reason_when_the_worker_is_over_its_memory_ceiling()
     {
         var root = TestServices.TempDirectory();
         var inbox = Path.Combine(root, "inbox");
@@ -183,7 +183,7 @@ public sealed class WorkerGuardTests
     }
 
     [Fact]
-    public async Task WatchFolderWaitsUntilAFileIsStableAndEnqueuesItOnce()
+    public async Task Watch_folder_waits_until_a_file_is_stable_and_enqueues_it_once()
     {
         var root = TestServices.TempDirectory();
         var inbox = Path.Combine(root, "inbox");

@@ -15,6 +15,7 @@ namespace KnowledgeBase.Tests.Worker;
 /// Peak memory of the real worker process on a 2,000-page PDF (generated with PdfPig's builder), read from
 /// /proc/PID/status VmHWM while it runs, and from the worker's own final log line. Target: under 1 GiB.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(WorkerProcessCollection))]
 public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
 {
@@ -22,7 +23,7 @@ public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
     private const long OneGiBKiB = 1024 * 1024;
 
     [Fact]
-    public async Task WorkerStaysUnderOneGibibyteOnATwoThousandPagePdf()
+    public async Task Worker_stays_under_one_gibibyte_on_a_two_thousand_page_PDF()
     {
         if (!OperatingSystem.IsLinux()) Assert.Skip("VmHWM is read from /proc (Linux only)");
         WorkerTestSupport.RequireParsers(FileFormat.Pdf);
