@@ -1,6 +1,7 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Ingestion.Pipeline;
 using KnowledgeBase.Retrieval;
@@ -63,6 +64,18 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PassageChunker>();
         services.TryAddSingleton<IngestPipeline>();
         services.AddDocumentParsers();
+        services.AddOcr(section.GetSection("Ocr"));
+        return services;
+    }
+
+    /// <summary>OCR of scanned and garbled pages: options (validated), the engine (loaded on first use), page images per format.</summary>
+    public static IServiceCollection AddOcr(this IServiceCollection services, IConfiguration section)
+    {
+        services.AddOptions<OcrOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>());
+        services.TryAddSingleton<PageRecognizer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPageImageProvider, PdfPageImageProvider>());
+        services.TryAddSingleton<OcrStage>();
         return services;
     }
 

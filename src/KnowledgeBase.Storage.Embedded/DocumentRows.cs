@@ -22,7 +22,7 @@ internal static class DocumentRows
 
     public const int DocumentColumnCount = 19;
 
-    public const string PassageColumns = "p.id, p.document_id, p.ordinal, p.page, p.page_end, p.start_offset, p.end_offset, p.heading_path, p.text";
+    public const string PassageColumns = "p.id, p.document_id, p.ordinal, p.page, p.page_end, p.start_offset, p.end_offset, p.heading_path, p.text, p.ocr_confidence";
 
     public static DocumentRecord ReadDocument(SqliteDataReader r, int o = 0) => new(
         Id: r.GetString(o),
@@ -51,7 +51,7 @@ internal static class DocumentRows
 
     public static Passage ReadPassage(SqliteDataReader r, int o = 0) => new(
         r.GetString(o), r.GetString(o + 1), r.GetInt32(o + 2), r.GetInt32(o + 3), r.GetInt32(o + 4),
-        r.GetInt32(o + 5), r.GetInt32(o + 6), r.GetString(o + 7), r.GetString(o + 8));
+        r.GetInt32(o + 5), r.GetInt32(o + 6), r.GetString(o + 7), r.GetString(o + 8), r.IsDBNull(o + 9) ? null : r.GetDouble(o + 9));
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

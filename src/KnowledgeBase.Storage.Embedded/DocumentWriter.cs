@@ -24,9 +24,9 @@ internal sealed class DocumentWriter : IDisposable
         _tag = Prepare(connection, transaction, "INSERT INTO document_tags(document_id, tag) VALUES ($id, $tag)", "$id", "$tag");
         _page = Prepare(connection, transaction, "INSERT INTO pages(document_id, number, text) VALUES ($doc, $n, $text)", "$doc", "$n", "$text");
         _passage = Prepare(connection, transaction, """
-            INSERT INTO passages(pid, id, document_id, ordinal, page, page_end, start_offset, end_offset, heading_path, text, norm_text)
-            VALUES ($pid, $id, $doc, $ord, $page, $page_end, $start, $end, $head, $text, $norm)
-            """, "$pid", "$id", "$doc", "$ord", "$page", "$page_end", "$start", "$end", "$head", "$text", "$norm");
+            INSERT INTO passages(pid, id, document_id, ordinal, page, page_end, start_offset, end_offset, heading_path, text, norm_text, ocr_confidence)
+            VALUES ($pid, $id, $doc, $ord, $page, $page_end, $start, $end, $head, $text, $norm, $ocr)
+            """, "$pid", "$id", "$doc", "$ord", "$page", "$page_end", "$start", "$end", "$head", "$text", "$norm", "$ocr");
         _source = Prepare(connection, transaction, """
             INSERT INTO sources(source, document_id, content_hash, updated_at) VALUES ($source, $id, $hash, $at)
             ON CONFLICT(source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash, updated_at = excluded.updated_at
@@ -53,7 +53,7 @@ internal sealed class DocumentWriter : IDisposable
         {
             var p = submission.Passages[i];
             Exec(_passage, firstPid + i, p.Id, document.Id, p.Ordinal, p.Page, p.PageEnd, p.StartOffset, p.EndOffset, p.HeadingPath,
-                p.Text, normalizedTexts[i]);
+                p.Text, normalizedTexts[i], p.OcrConfidence);
         }
         Exec(_source, document.Source, document.Id, document.ContentHash, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         Exec(_clearFailure, document.Source);

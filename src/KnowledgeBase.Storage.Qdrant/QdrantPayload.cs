@@ -60,6 +60,8 @@ public static class QdrantPayload
     public const string EndOffset = "end_offset";
     public const string HeadingPath = "heading_path";
     public const string Text = "text";
+    /// <summary>The OCR confidence of a passage read from a page image; absent for text-layer passages.</summary>
+    public const string OcrConfidence = "ocr_confidence";
     /// <summary>Normalised text tokenised for phrase matching (<see cref="PhraseText"/>); never read back.</summary>
     public const string PhraseTokens = "phrase_text";
     public const string PageNumber = "number";
@@ -149,6 +151,7 @@ public static class QdrantPayload
         payload[EndOffset] = p.EndOffset;
         payload[HeadingPath] = p.HeadingPath;
         payload[Text] = p.Text;
+        if (p.OcrConfidence is { } confidence) payload[OcrConfidence] = confidence;
         payload[PhraseTokens] = PhraseText.Tokens(normalizedText);
     }
 
@@ -210,7 +213,8 @@ public static class QdrantPayload
         (int)Integer(p, StartOffset).GetValueOrDefault(),
         (int)Integer(p, EndOffset).GetValueOrDefault(),
         String(p, HeadingPath) ?? "",
-        String(p, Text) ?? "");
+        String(p, Text) ?? "",
+        Double(p, OcrConfidence));
 
     /// <summary>The document point's listing key (<see cref="IngestedTicks"/>), or the ticks of its ingest time if absent.</summary>
     public static long ReadIngestedTicks(MapField<string, Value> p) =>
@@ -218,6 +222,9 @@ public static class QdrantPayload
 
     private static string? String(MapField<string, Value> p, string key) =>
         p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;
+
+    private static double? Double(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.DoubleValue ? v.DoubleValue : null;
 
     private static long? Integer(MapField<string, Value> p, string key) =>
         p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.IntegerValue ? v.IntegerValue : null;

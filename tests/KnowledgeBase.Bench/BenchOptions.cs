@@ -22,6 +22,12 @@ internal sealed record BenchOptions
     public bool SkipSegmentation { get; init; }
     public bool SkipLucene { get; init; }
     public bool SkipQuery { get; init; }
+    /// <summary>Skip the OCR benchmark; <see cref="OnlyOcr"/> runs nothing else.</summary>
+    public bool SkipOcr { get; init; }
+    public bool OnlyOcr { get; init; }
+    /// <summary>Synthetic scans recognised by the OCR benchmark, and the resolution they are rendered at.</summary>
+    public int OcrPages { get; init; } = 12;
+    public int OcrDpi { get; init; } = 150;
     /// <summary>Rebuild cached stores even when a complete one exists.</summary>
     public bool Rebuild { get; init; }
     public string Corpus { get; init; } = DefaultCorpus();
@@ -55,6 +61,10 @@ internal sealed record BenchOptions
                 "--skip-lucene" => o with { SkipLucene = true },
                 "--skip-query" => o with { SkipQuery = true },
                 "--only-query" => o with { SkipParse = true, SkipIngest = true, SkipSegmentation = true },
+                "--skip-ocr" => o with { SkipOcr = true },
+                "--only-ocr" => o with { OnlyOcr = true },
+                "--ocr-pages" => o with { OcrPages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--ocr-dpi" => o with { OcrDpi = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--rebuild" => o with { Rebuild = true },
                 "--corpus" => o with { Corpus = Next() },
                 "--dev-queries-file" => o with { DevQueriesFile = Next() },
@@ -112,6 +122,8 @@ internal sealed record BenchOptions
           --queries Q         phrase queries sampled from corpus text (default 150); --dev-queries D dev questions (default 50)
           --passage-chars C   mean synthetic passage length (default 300)
           --only-query        skip parsing, segmentation and ingest; --skip-parse/--skip-ingest/--skip-segmentation/--skip-lucene/--skip-query
+          --only-ocr          run only the OCR benchmark (synthetic scans of pdf-zh pages, kb beside Tesseract); --skip-ocr leaves it out
+          --ocr-pages N       pages the OCR benchmark recognises (default 12); --ocr-dpi D their resolution (default 150)
           --corpus DIR        the sample corpus (default: shared/corpus found above the working directory)
           --cache DIR         where generated stores are kept between runs (default $KB_BENCH_CACHE or /tmp/kb-bench)
           --rebuild           rebuild cached stores

@@ -27,6 +27,14 @@ internal static class BenchRun
         output.WriteLine($"corpus {o.Corpus}; cache {o.CacheDirectory}; seed {o.Seed}; load average {report["loadAverageAtStart"]} (1/5/15 min: above {Environment.ProcessorCount} means other work shares the cores and absolute figures are inflated)");
         try
         {
+            if (o.OnlyOcr)
+            {
+                await OcrSectionAsync(o, workDir, report, output);
+                report["totalSeconds"] = Math.Round(started.Elapsed.TotalSeconds, 1);
+                output.WriteLine($"\nload average at the end: {Machine.LoadAverage()}; total {report["totalSeconds"]} s");
+                if (o.Json) output.WriteLine(new JsonObject { ["ocr"] = report["ocr"]?.DeepClone() }.ToJsonString());
+                return 0;
+            }
             var corpus = CorpusText.Load(o.Corpus);
             var sentences = corpus.Sentences();
             await using var services = KbEngine.Services(Path.Combine(workDir, "analysis"));
@@ -72,6 +80,8 @@ internal static class BenchRun
                 if (ingest["fallbackParsers"] is { } fb) output.WriteLine($"  NOTE: {fb}");
                 if (ingest["lucene"] is { } li) output.WriteLine($"  peer pdftotext + Lucene SmartCn: {li["pages"]} pages in {li["seconds"]} s = {li["pagesPerSec"]} pages/s");
             }
+
+            if (!o.SkipOcr) await OcrSectionAsync(o, workDir, report, output);
 
             var sizes = new JsonArray();
             if (!o.SkipQuery)
@@ -128,6 +138,16 @@ internal static class BenchRun
         finally
         {
             try { Directory.Delete(workDir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task OcrSectionAsync(BenchOptions o, string workDir, JsonObject report, TextWriter output)
+    {
+        output.WriteLine($"\n## OCR of synthetic scans (born-digital pdf-zh pages rendered as grey JPEG; CER over Han, digits and Latin; kb and Tesseract page by page in turn)");
+        if (await OcrBench.RunAsync(o, workDir, output) is { } ocr)
+        {
+            report["ocr"] = ocr;
+            OcrBench.Print(ocr, output);
         }
     }
 
@@ -205,6 +225,11 @@ internal static class BenchRun
             ["peakWorkingSetMb"] = largest is null ? null : Math.Max((double?)largest["kbQuery"]?["peakWorkingSetMb"] ?? 0, (double?)largest["kbBuild"]?["buildPeakWorkingSetMb"] ?? 0),
             ["indexMb"] = largest?["kbBuild"]?["indexMb"]?.DeepClone(),
             ["luceneIndexMb"] = largest?["luceneBuild"]?["indexMb"]?.DeepClone(),
+            ["ocrCerPercent"] = report["ocr"]?["kb"]?["cerPercent"]?.DeepClone(),
+            ["ocrCpuSecondsPerPage"] = report["ocr"]?["kb"]?["cpuSecondsPerPage"]?.DeepClone(),
+            ["ocrPeakMb"] = report["ocr"]?["kb"]?["peakMb"]?.DeepClone(),
+            ["tesseractCerPercent"] = report["ocr"]?["tesseract"]?["cerPercent"]?.DeepClone(),
+            ["tesseractCpuSecondsPerPage"] = report["ocr"]?["tesseract"]?["cpuSecondsPerPage"]?.DeepClone(),
             ["machine"] = report["machine"]?.DeepClone(),
             ["loadAverageAtStart"] = report["loadAverageAtStart"]?.DeepClone(),
             ["loadAverageAtEnd"] = report["loadAverageAtEnd"]?.DeepClone(),

@@ -16,6 +16,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
+if (options.Worker == "ocr") return await OcrBench.WorkerAsync(Console.In, Console.Out);
 if (options.Worker is not null)
 {
     var result = await SizeWorkers.RunAsync(options);

@@ -23,7 +23,7 @@ public sealed class PassageChunker(IOptions<IngestOptions> options)
             foreach (var s in SentenceSplitter.Split(page.Number, page.Text))
                 sentences.AddRange(SplitOverlong(page.Text, s));
 
-        var pages = document.Pages.ToDictionary(p => p.Number, p => p.Text);
+        var pages = document.Pages.ToDictionary(p => p.Number);
         var headingStarts = document.Headings.Select(h => (h.Page, h.Offset)).ToHashSet();
         var passages = new List<Passage>();
         var current = new List<SentenceSpan>();
@@ -96,25 +96,40 @@ public sealed class PassageChunker(IOptions<IngestOptions> options)
         if (s.End > start) yield return new SentenceSpan(s.Page, start, s.End);
     }
 
-    private static Passage Build(string documentId, int ordinal, List<SentenceSpan> sentences, Dictionary<int, string> pages, IReadOnlyList<Heading> headings)
+    private static Passage Build(string documentId, int ordinal, List<SentenceSpan> sentences, Dictionary<int, DocumentPage> pages, IReadOnlyList<Heading> headings)
     {
         var first = sentences[0];
         var last = sentences[^1];
-        string text;
+        // The passage's part of each page it covers: [start, end) of that page's text.
+        var parts = new List<(DocumentPage Page, int Start, int End)>();
         if (first.Page == last.Page)
         {
-            text = pages[first.Page][first.Start..last.End];
+            parts.Add((pages[first.Page], first.Start, last.End));
         }
         else
         {
-            var parts = new List<string> { pages[first.Page][first.Start..] };
+            parts.Add((pages[first.Page], first.Start, pages[first.Page].Text.Length));
             for (var p = first.Page + 1; p < last.Page; p++)
-                if (pages.TryGetValue(p, out var middle)) parts.Add(middle);
-            parts.Add(pages[last.Page][..last.End]);
-            text = string.Join(Passage.PageSeparator, parts);
+                if (pages.TryGetValue(p, out var middle)) parts.Add((middle, 0, middle.Text.Length));
+            parts.Add((pages[last.Page], 0, last.End));
         }
+        var text = string.Join(Passage.PageSeparator, parts.Select(x => x.Page.Text[x.Start..x.End]));
         return new Passage(Passage.MakeId(documentId, ordinal), documentId, ordinal, first.Page, last.Page, first.Start, last.End,
-            HeadingPathAt(headings, first.Page, first.Start), text);
+            HeadingPathAt(headings, first.Page, first.Start), text, OcrConfidence(parts));
+    }
+
+    /// <summary>Mean OCR confidence over the passage's recognised characters, weighted by length; null when none of it was recognised.</summary>
+    private static double? OcrConfidence(List<(DocumentPage Page, int Start, int End)> parts)
+    {
+        double sum = 0;
+        var chars = 0;
+        foreach (var (page, start, end) in parts)
+        {
+            if (page.OcrConfidenceOf(start, end) is not { } confidence) continue;
+            sum += confidence * (end - start);
+            chars += end - start;
+        }
+        return chars == 0 ? null : Math.Round(sum / chars, 4);
     }
 
     private static string HeadingPathAt(IReadOnlyList<Heading> headings, int page, int offset)

@@ -1,3 +1,4 @@
+using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Model;
 
 namespace KnowledgeBase.Ingestion.Parsing;
@@ -22,4 +23,7 @@ public sealed record ParsedDocument(
     string? DocumentType = null)
 {
     public int CharacterCount => Pages.Sum(p => p.Text.Length);
+
+    /// <summary>Pages whose text must be recognised from their image (their <see cref="Pages"/> entry is empty until then).</summary>
+    public IReadOnlyList<OcrRequest> OcrRequests { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Embeddings;
 using KnowledgeBase.Ingestion.Chunking;
+using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
 using KnowledgeBase.Storage;
@@ -13,8 +14,9 @@ namespace KnowledgeBase.Ingestion.Pipeline;
 
 /// <summary>
 /// One file in, one document out: limits → content hash (skip if unchanged, link if duplicate) → sniff format →
-/// parse (bounded in time) → passages → keep the original → store, atomically. Any refusal becomes an
-/// <see cref="IngestOutcome"/> with a reason, recorded in the ledger; it never stops a batch.
+/// parse (bounded in time) → OCR of the pages the parser could not read (bounded per page and per document) →
+/// passages → keep the original → store, atomically. Any refusal becomes an <see cref="IngestOutcome"/> with a
+/// reason, recorded in the ledger; it never stops a batch.
 /// </summary>
 public sealed class IngestPipeline(
     IEnumerable<IDocumentParser> parsers,
@@ -24,7 +26,8 @@ public sealed class IngestPipeline(
     IOriginalFileStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestPipeline> logger,
-    IPassageEmbedder? embedder = null)
+    IPassageEmbedder? embedder = null,
+    OcrStage? ocr = null)
 {
     // After the embedder fails once, the rest of the run stays lexical instead of waiting out retries per file.
     private volatile bool _embedderDown;
@@ -86,10 +89,18 @@ public sealed class IngestPipeline(
 
             // Invisible characters go here, once for every format, before anything reads the text.
             var parsed = InvisibleCharacters.Remove(await ParseBoundedAsync(parser, content, fileName, cancellationToken));
+            var ocrSummary = OcrSummary.None;
+            if (parsed.OcrRequests.Count > 0)
+            {
+                if (ocr is null)
+                    ocrSummary = new OcrSummary(parsed.OcrRequests.Count, 0, ["OCR is not set up in this program"]);
+                else
+                    (parsed, ocrSummary) = await Task.Run(() => ocr.Apply(parsed, format, content, fileName, cancellationToken), cancellationToken);
+            }
             if (parsed.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
             {
                 throw format is FileFormat.Pdf or FileFormat.Ofd
-                    ? new UnreadableDocumentException(FailureKind.NoText, "no extractable text — scanned image? (OCR is not available)")
+                    ? new UnreadableDocumentException(FailureKind.NoText, NoTextReason(ocrSummary))
                     : new UnreadableDocumentException(FailureKind.Empty, "the file contains no text");
             }
 
@@ -163,6 +174,13 @@ public sealed class IngestPipeline(
         await ledger.RecordFailureAsync(new IngestFailureRecord(source, hash, e.Kind.ToString(), e.Message, DateTimeOffset.UtcNow), cancellationToken);
         return new IngestOutcome(source, IngestStatus.Failed, FailureKind: e.Kind, Reason: e.Message);
     }
+
+    private static string NoTextReason(OcrSummary ocr) => ocr switch
+    {
+        { Requested: 0 } => "no extractable text and no page image to read",
+        { Problems.Count: > 0 } => $"no extractable text, and OCR could not read the page images: {ocr.Describe()}",
+        _ => "no extractable text, and OCR found no text in the page images",
+    };
 
     /// <summary>The bytes as a stream without copying them (the pipeline's content is array-backed).</summary>
     private static MemoryStream ReadOnly(ReadOnlyMemory<byte> content) =>

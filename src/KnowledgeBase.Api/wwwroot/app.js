@@ -10,7 +10,7 @@
       year: '年份', tags: '标签（逗号分隔）', visibility: '可见范围', public: '公开', internal: '内部（委员和工作人员）', restricted: '限定机构',
       shares: '共享给机构（逗号分隔）', send: '上传', documents: '文档列表', reload: '刷新', state: '状态', actions: '操作', apiDocs: 'API 文档',
       anonymous: '未登录（仅公开文档）', signedInAs: '已登录：', searching: '检索中…', noResults: '没有找到结果。', resultsCount: (n) => `约 ${n} 个段落匹配`,
-      page: (p) => `第 ${p} 页`, openSource: '打开原文', facetOrgs: '机构', facetTypes: '类型', facetTags: '标签', facetYears: '年份', facetLangs: '语言',
+      page: (p) => `第 ${p} 页`, ocr: (c) => `识别文本（置信度 ${Math.round(c * 100)}%）`, ocrHint: '这段文字由扫描页面经 OCR 识别得到，可能有个别错字', openSource: '打开原文', facetOrgs: '机构', facetTypes: '类型', facetTags: '标签', facetYears: '年份', facetLangs: '语言',
       uploading: (p) => `上传中 ${p}%`, queued: '已排队，等待处理…', running: '处理中…', done: '完成', failed: '失败：', pendingNote: '（待工作人员审核后公开）',
       pending: '待审核', approved: '已发布', approve: '审核通过', delete: '删除', confirmDelete: '确定删除这篇文档？', error: '出错：', loaded: (n) => `共 ${n} 篇文档`,
       roles: { member: '委员', staff: '工作人员', partner: '合作智库', admin: '管理员' },
@@ -23,7 +23,7 @@
       year: 'Year', tags: 'Tags (comma-separated)', visibility: 'Visibility', public: 'Public', internal: 'Internal (members and staff)', restricted: 'Restricted to organisations',
       shares: 'Share with organisations (comma-separated)', send: 'Upload', documents: 'Documents', reload: 'Reload', state: 'State', actions: 'Actions', apiDocs: 'API reference',
       anonymous: 'Not signed in (public documents only)', signedInAs: 'Signed in: ', searching: 'Searching…', noResults: 'No results.', resultsCount: (n) => `about ${n} matching passages`,
-      page: (p) => `page ${p}`, openSource: 'Open source', facetOrgs: 'Organisation', facetTypes: 'Type', facetTags: 'Tag', facetYears: 'Year', facetLangs: 'Language',
+      page: (p) => `page ${p}`, ocr: (c) => `recognised text (OCR, ${Math.round(c * 100)}% confidence)`, ocrHint: 'This text was read from a scanned page by OCR and may contain errors', openSource: 'Open source', facetOrgs: 'Organisation', facetTypes: 'Type', facetTags: 'Tag', facetYears: 'Year', facetLangs: 'Language',
       uploading: (p) => `Uploading ${p}%`, queued: 'Queued, waiting…', running: 'Processing…', done: 'Done', failed: 'Failed: ', pendingNote: ' (visible to others after staff review)',
       pending: 'pending review', approved: 'published', approve: 'Approve', delete: 'Delete', confirmDelete: 'Delete this document?', error: 'Error: ', loaded: (n) => `${n} documents`,
       roles: { member: 'member', staff: 'staff', partner: 'partner', admin: 'admin' },
@@ -152,6 +152,13 @@
       const meta = document.createElement('div');
       meta.className = 'meta';
       meta.textContent = `${t('page', hit.page)}${hit.headingPath ? ' · ' + hit.headingPath : ''}`;
+      if (hit.ocr) {
+        const ocr = document.createElement('span');
+        ocr.className = 'ocr';
+        ocr.title = t('ocrHint');
+        ocr.textContent = t('ocr', hit.ocrConfidence);
+        meta.append(' · ', ocr);
+      }
       const passage = document.createElement('p');
       passage.className = 'passage';
       passage.append(highlighted(hit.passage, hit.highlights || []));

@@ -51,7 +51,8 @@ internal static class SearchCommand
         foreach (var hit in response.Results)
         {
             var pages = hit.Page == hit.PageEnd ? $"p. {hit.Page}" : $"pp. {hit.Page}–{hit.PageEnd}";
-            output.AppendLine($"{ConsoleStyle.Apply($"{hit.Rank}. {hit.Title}", ConsoleStyle.Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}");
+            var ocr = hit.OcrConfidence is { } confidence ? $" · 识别文本 (OCR {confidence:P0})" : "";
+            output.AppendLine($"{ConsoleStyle.Apply($"{hit.Rank}. {hit.Title}", ConsoleStyle.Bold)} · {pages}{(hit.HeadingPath.Length > 0 ? " · " + hit.HeadingPath : "")}{ocr}");
             output.AppendLine($"   {ConsoleStyle.Apply(hit.Source, ConsoleStyle.Grey)}");
             output.AppendLine("   " + Marked(hit.Passage, hit.Highlights, ConsoleStyle.Enabled ? t => ConsoleStyle.Apply(t, ConsoleStyle.Match) : t => t));
             output.AppendLine();

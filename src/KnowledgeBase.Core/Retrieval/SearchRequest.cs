@@ -7,6 +7,7 @@ public sealed record SearchRequest(string Query, SearchFilter Filter, int Top = 
 /// <param name="Highlights">Character ranges [start, end) inside <paramref name="Passage"/> that match the query.</param>
 /// <param name="Signals">Which signals retrieved this passage.</param>
 /// <param name="Link">Where the original opens at the cited page (relative to the API).</param>
+/// <param name="OcrConfidence">For a passage recognised from a page image, the OCR confidence (0…1); null for text taken from the file.</param>
 public sealed record SearchHit(
     int Rank,
     string DocumentId,
@@ -20,8 +21,12 @@ public sealed record SearchHit(
     IReadOnlyList<int[]> Highlights,
     double Score,
     IReadOnlyList<string> Signals,
-    string Link)
+    string Link,
+    double? OcrConfidence = null)
 {
+    /// <summary>Whether the passage was recognised from a page image (the page marks it "识别文本").</summary>
+    public bool Ocr => OcrConfidence is not null;
+
     /// <summary>The time expressions of the passage with the years they were resolved to ("今年 (2025)").</summary>
     public IReadOnlyList<TimeMark> Times { get; init; } = [];
 }

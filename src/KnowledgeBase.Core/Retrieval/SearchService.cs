@@ -144,7 +144,8 @@ public sealed class SearchService(
             highlights,
             Math.Round(score, 6),
             c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-            SourceLink(c.Document.Id, c.Passage.Page)) { Times = times };
+            SourceLink(c.Document.Id, c.Passage.Page),
+            c.Passage.OcrConfidence) { Times = times };
     }
 
     /// <summary>A passage's time expression answers the query's time: its years overlap the query's, or the query asks when.</summary>

@@ -135,6 +135,9 @@ public static class SqliteSchema
             ALTER TABLE documents ADD COLUMN issued_on TEXT;
             """),
         new(5, "passage_times: the time expressions each passage resolves to against its document's date (今年 → 2025), shown with results; the time terms of the word index are rebuilt from stored passages when a store that has passages opens (TimeIndex)", TimeIndexTable),
+        new(6, "passages.ocr_confidence: the OCR confidence (0…1) of a passage recognised from a page image; NULL for text taken from the file, as every passage ingested before was", """
+            ALTER TABLE passages ADD COLUMN ocr_confidence REAL;
+            """),
     ];
 
     /// <summary>The version a database has once every migration has run.</summary>

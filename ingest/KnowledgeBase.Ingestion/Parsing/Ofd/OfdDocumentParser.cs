@@ -47,7 +47,8 @@ public sealed class OfdDocumentParser(IOptions<IngestOptions> options, ILogger<O
         }
         if (layouts.Count == 0) throw new UnreadableDocumentException(FailureKind.Corrupt, "corrupt OFD: the document lists no pages");
 
-        var pages = PdfTextAssembler.Assemble(layouts);
+        // OFD pages are not rendered for OCR: a page whose text is garbage is left empty.
+        var (pages, _) = PdfTextAssembler.Assemble(layouts);
         info ??= OfdDocInfo.Empty;
         var title = info.Title ?? PdfMetadataReader.LargestTypeOn(layouts[0]);
         return new ParsedDocument(pages, [], title, info.Author, info.CreationDate?.Year);

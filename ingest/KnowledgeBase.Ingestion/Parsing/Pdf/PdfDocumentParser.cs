@@ -99,9 +99,9 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
         if (failedPages == layouts.Length)
             throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt PDF: no page could be read ({Describe(firstFailure!)})", firstFailure);
 
-        var pages = PdfTextAssembler.Assemble(layouts);
+        var (pages, ocrRequests) = PdfTextAssembler.Assemble(layouts);
         var info = PdfMetadataReader.Read(document, layouts.Length > 0 ? layouts[0] : null);
-        return new ParsedDocument(pages, [], info.Title, info.Author, info.Year);
+        return new ParsedDocument(pages, [], info.Title, info.Author, info.Year) { OcrRequests = ocrRequests };
     }
 
     private static PdfDocument Open(ReadOnlyMemory<byte> content)

@@ -20,4 +20,21 @@ internal sealed record PdfBlock(IReadOnlyList<PdfLine> Lines);
 internal sealed record PdfPageLayout(int Number, IReadOnlyList<PdfBlock> Blocks)
 {
     public static PdfPageLayout Empty(int number) => new(number, []);
+
+    /// <summary>What the page is made of, for the decision to read it by OCR.</summary>
+    public PdfPageContent Content { get; init; } = PdfPageContent.Nothing;
+}
+
+/// <summary>
+/// What a page is made of beside its text: how much of it images cover, how much of its text is invisible (the
+/// hidden text layer a scanner's OCR lays over the scan), and whether it draws anything at all.
+/// </summary>
+/// <param name="Letters">Letters with a visible shape (not whitespace).</param>
+/// <param name="InvisibleLetters">Of those, letters drawn in rendering mode 3 or 7 (neither filled nor stroked).</param>
+/// <param name="ImageCoverage">Share of the page area covered by images (0…1; overlapping images count once per image).</param>
+/// <param name="Images">Number of images on the page.</param>
+/// <param name="Paths">Number of vector paths (text converted to outlines is drawn this way).</param>
+internal sealed record PdfPageContent(int Letters, int InvisibleLetters, double ImageCoverage, int Images, int Paths)
+{
+    public static PdfPageContent Nothing { get; } = new(0, 0, 0, 0, 0);
 }

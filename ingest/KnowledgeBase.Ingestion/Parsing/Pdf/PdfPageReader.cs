@@ -43,7 +43,8 @@ internal static class PdfPageReader
     /// </summary>
     private const int MaxBlocksForSpatialOrder = 100;
 
-    public static PdfPageLayout Read(Page page) => Read(page.Number, page.Letters, page.MediaBox.Bounds);
+    /// <summary>The page's text in reading order, with what the page is made of (for the decision to read it by OCR).</summary>
+    public static PdfPageLayout Read(Page page) => Read(page.Number, page.Letters, page.MediaBox.Bounds) with { Content = ContentOf(page) };
 
     /// <summary>
     /// Lays out letters of a page that did not come from a PDF content stream (OFD text objects, say) the same way:
@@ -72,6 +73,25 @@ internal static class PdfPageReader
         }
         MarkEdges(result, mediaBox.Bottom, mediaBox.Top);
         return new PdfPageLayout(pageNumber, result);
+    }
+
+    private static PdfPageContent ContentOf(Page page)
+    {
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        var invisible = letters.Count(l => l.RenderingMode is TextRenderingMode.Neither or TextRenderingMode.NeitherClip);
+        var area = Math.Max(1e-6, page.Width * page.Height);
+        double covered = 0;
+        var images = 0;
+        foreach (var image in page.GetImages())
+        {
+            images++;
+            var box = image.BoundingBox;
+            // Clipped to the page: scanners sometimes place the image a little beyond the edges.
+            var w = Math.Max(0, Math.Min(box.Right, page.Width) - Math.Max(box.Left, 0));
+            var h = Math.Max(0, Math.Min(box.Top, page.Height) - Math.Max(box.Bottom, 0));
+            covered += w * h;
+        }
+        return new PdfPageContent(letters.Count, invisible, Math.Min(1, covered / area), images, page.Paths.Count);
     }
 
     private static PdfLine ToLine(TextLine line)
