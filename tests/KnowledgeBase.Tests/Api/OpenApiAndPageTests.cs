@@ -6,6 +6,8 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiAndPageTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task OpenApi_document_lists_the_endpoints()
     {
@@ -14,7 +16,7 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/api/search", "/api/documents", "/api/documents/{id}", "/api/documents/{id}/file", "/api/jobs/{id}", "/api/ask", "/api/passages/{id}/similar", "/api/keys" })
             Assert.Contains(path, paths);
-        using var scalar = await client.GetAsync("/scalar");
+        using var scalar = await client.GetAsync("/scalar", Ct);
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
     }
 
@@ -22,7 +24,7 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
     public async Task Page_health_and_search_contract_are_served()
     {
         using var client = api.Anonymous();
-        var page = await client.GetStringAsync("/");
+        var page = await client.GetStringAsync("/", Ct);
         Assert.Contains("app.js", page);
         Assert.Contains("lang=\"zh-CN\"", page);
         var health = await client.GetJsonAsync("/health");
@@ -33,7 +35,7 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
         var hit = search["results"]![0]!;
         foreach (var field in new[] { "rank", "documentId", "title", "source", "page", "passage", "highlights", "score" })
             Assert.NotNull(hit[field]);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/search?q=")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/search?q=", Ct)).StatusCode);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ namespace KnowledgeBase.Tests.Worker;
 [Collection(nameof(WorkerProcessCollection))]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Killed_worker_resumes_without_losing_or_duplicating_work()
     {
@@ -60,13 +62,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             {
                 // Get into the batch (past this kill's share of the files), then kill at a random moment soon after.
                 var deadline = Stopwatch.StartNew();
-                while (DoneJobs(data) < Math.Max(thresholds[k], before + 1) && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(10);
-                await Task.Delay(random.Next(0, 200));
+                while (DoneJobs(data) < Math.Max(thresholds[k], before + 1) && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(10, Ct);
+                await Task.Delay(random.Next(0, 200), Ct);
             }
             else
             {
                 // Anywhere from start-up through the watch-folder scan into the first files.
-                await Task.Delay(random.Next(100, 1500));
+                await Task.Delay(random.Next(100, 1500), Ct);
             }
             if (worker.HasExited)
             {

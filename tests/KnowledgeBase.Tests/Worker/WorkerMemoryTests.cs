@@ -19,6 +19,8 @@ namespace KnowledgeBase.Tests.Worker;
 [Collection(nameof(WorkerProcessCollection))]
 public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private const int Pages = 2000;
     private const long OneGiBKiB = 1024 * 1024;
 
@@ -44,7 +46,7 @@ public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
         while (!worker.HasExited && clock.Elapsed < TimeSpan.FromMinutes(6))
         {
             peakKiB = worker.SamplePeakKiB();
-            await Task.Delay(100);
+            await Task.Delay(100, Ct);
         }
         Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the worker did not finish the PDF:\n" + worker.Log);
         var logged = PeakLine().Match(worker.Log);
