@@ -68,9 +68,11 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
     }
 
     /// <summary>
-    /// Without a query: counts and Qdrant facets over the visible document points. With a query: a facet on
-    /// <see cref="QdrantPayload.DocumentId"/> over the visible passages the query matches gives the matched documents
-    /// and their passage counts; the field facets then run over those documents' points.
+    /// Without a query or passage constraint: counts and Qdrant facets over the visible document points. With a query
+    /// (or <see cref="SearchFilter.PassageYears"/>): a facet on <see cref="QdrantPayload.DocumentId"/> over the visible
+    /// passages the query matches gives the matched documents and their passage counts; the field facets then run over
+    /// those documents' points. The passage-year facet is a facet on <see cref="QdrantPayload.TimeYears"/> over the same
+    /// passages, so it counts passages.
     /// </summary>
     public async Task<DocumentFacets> FacetsAsync(SearchFilter filter, RetrievalQuery? query, CancellationToken cancellationToken = default)
     {
@@ -78,20 +80,23 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
         if (query is not null && !hasQuery) return Empty;
         await store.EnsureCollectionAsync(cancellationToken);
         var documents = QdrantFilters.Build(filter, QdrantPayload.KindDocument);
+        var passages = QdrantFilters.Build(filter, QdrantPayload.KindPassage);
 
-        if (query is null)
+        if (query is null && filter.PassageYears.Count == 0)
         {
             var documentCount = client.CountAsync(Collection, documents, exact: true, cancellationToken: cancellationToken);
-            var passageCount = client.CountAsync(Collection, QdrantFilters.Build(filter, QdrantPayload.KindPassage), exact: true, cancellationToken: cancellationToken);
+            var passageCount = client.CountAsync(Collection, passages, exact: true, cancellationToken: cancellationToken);
             var all = await CountFieldsAsync([documents], cancellationToken);
-            return Facets((int)await documentCount, (int)await passageCount, all);
+            return Facets((int)await documentCount, (int)await passageCount, all, await PassageYearsAsync(passages, cancellationToken));
         }
 
         var visible = await client.CountAsync(Collection, documents, exact: true, cancellationToken: cancellationToken);
         if (visible == 0) return Empty;
-        var passages = QdrantFilters.Build(filter, QdrantPayload.KindPassage);
-        QdrantFilters.AddTextConstraints(passages, query);
-        passages.Must.Add(QdrantFilters.AnyQueryTerm(query));
+        if (query is not null)
+        {
+            QdrantFilters.AddTextConstraints(passages, query);
+            passages.Must.Add(QdrantFilters.AnyQueryTerm(query));
+        }
         var perDocument = (await client.FacetAsync(Collection, QdrantPayload.DocumentId, passages, limit: visible, exact: true, cancellationToken: cancellationToken)).Hits;
         if (perDocument.Count == 0) return Empty;
 
@@ -102,7 +107,17 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
             chunk.Must.Add(Match(QdrantPayload.DocumentId, ids));
             return chunk;
         }).ToList();
-        return Facets(matched.Count, perDocument.Sum(h => (int)h.Count), await CountFieldsAsync(chunks, cancellationToken));
+        return Facets(matched.Count, perDocument.Sum(h => (int)h.Count), await CountFieldsAsync(chunks, cancellationToken),
+            await PassageYearsAsync(passages, cancellationToken));
+    }
+
+    /// <summary>Per year, how many of the passages <paramref name="passages"/> admits speak about it.</summary>
+    private async Task<List<FacetValue>> PassageYearsAsync(Filter passages, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var hit in (await client.FacetAsync(Collection, QdrantPayload.TimeYears, passages, FacetHitLimit, exact: true, cancellationToken: cancellationToken)).Hits)
+            counts[Text(hit.Value)] = (int)hit.Count;
+        return Top(counts);
     }
 
     /// <summary>Per facet field, the document count of each value, summed over the (disjoint) document filters.</summary>
@@ -138,8 +153,8 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
         public Dictionary<string, int> Years { get; } = new(StringComparer.Ordinal);
     }
 
-    private static DocumentFacets Facets(int documents, int passages, DocumentFacetCounts c) =>
-        new(documents, passages, Top(c.Organisations), Top(c.Types), Top(c.Tags), Top(c.Languages), Top(c.Years));
+    private static DocumentFacets Facets(int documents, int passages, DocumentFacetCounts c, List<FacetValue> passageYears) =>
+        new(documents, passages, Top(c.Organisations), Top(c.Types), Top(c.Tags), Top(c.Languages), Top(c.Years)) { PassageYears = passageYears };
 
     private static readonly DocumentFacets Empty = new(0, 0, [], [], [], [], []);
 

@@ -33,6 +33,8 @@ public static class QdrantFilters
         if (filter.DocumentTypes.Count > 0) result.Must.Add(Match(QdrantPayload.DocumentType, filter.DocumentTypes.ToList()));
         // Any of the tags, as the embedded store's EXISTS(... tag IN (...)).
         if (filter.Tags.Count > 0) result.Must.Add(Match(QdrantPayload.Tags, filter.Tags.ToList()));
+        // The years a passage speaks about are on passage points only; document points carry the document's year.
+        if (filter.PassageYears.Count > 0 && kind == QdrantPayload.KindPassage) result.Must.Add(SpeaksOf(filter.PassageYears));
         return result;
     }
 
@@ -128,6 +130,10 @@ public static class QdrantFilters
     /// <summary>Passages of documents dated inside <paramref name="span"/> (<see cref="TimeConstraint.DocumentIn"/>).</summary>
     public static Condition DocumentIn(YearSpan span) =>
         Conditions.Range(QdrantPayload.TimeDocumentYear, new global::Qdrant.Client.Grpc.Range { Gte = span.From, Lte = span.To });
+
+    /// <summary>Passages that speak about any of <paramref name="years"/> (<see cref="SearchFilter.PassageYears"/>): one match-any on <see cref="QdrantPayload.TimeYears"/>.</summary>
+    public static Condition SpeaksOf(IReadOnlyList<int> years) =>
+        Match(QdrantPayload.TimeYears, years.Distinct().Select(y => (long)y).ToList());
 
     /// <summary>Passages that state any year (<see cref="TimeConstraint.AnyStated"/>).</summary>
     public static Condition AnyStated() =>

@@ -8,7 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Api.Endpoints;
 
-/// <summary>The search response: the CLI's JSON (query, tookMs, results) plus paging and facets.</summary>
+/// <summary>
+/// The search response: the CLI's JSON (query, tookMs, results) plus paging and facets. <c>facets.years</c> counts
+/// documents by the document's year; <c>facets.passageYears</c> counts matching passages by the years they speak about
+/// (the <c>passageYear</c> filter).
+/// </summary>
 public sealed record SearchApiResponse(string Query, double TookMs, int Offset, int Top, int? Total, IReadOnlyList<SearchHit> Results, DocumentFacets? Facets);
 
 /// <summary><c>GET /api/search</c> and <c>GET /api/passages/{id}/similar</c>.</summary>
@@ -16,7 +20,7 @@ public static class SearchEndpoints
 {
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", SearchAsync).WithQueryLimits().WithTags("Search").WithSummary("Cited passage search with filters, paging and facets");
+        app.MapGet("/api/search", SearchAsync).WithQueryLimits().WithTags("Search").WithSummary("Cited passage search with filters (yearFrom/yearTo: document year; passageYear: years the passage speaks about), paging and facets");
         app.MapGet("/api/passages/{id}/similar", SimilarAsync).WithQueryLimits().WithTags("Search").WithSummary("More passages like this one");
         return app;
     }
@@ -27,7 +31,9 @@ public static class SearchEndpoints
         [FromServices] IOptions<RetrievalOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
-        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var parameters = FilterParameters.From(request);
+        if (!parameters.TryPassageYears(out _, out var badYears)) return Results.Problem(badYears, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
         var skip = offset ?? 0;
         var response = await search.SearchAsync(new SearchRequest(q, filter, page, skip), ct);

@@ -23,6 +23,13 @@ public sealed record DocumentFacets(
 {
     /// <summary>At most this many values are returned per facet, the most frequent first, ties by value (ordinal).</summary>
     public const int MaxValues = 50;
+
+    /// <summary>
+    /// The years the matching passages speak about (<see cref="Retrieval.SearchFilter.PassageYears"/>), each counting
+    /// <b>passages</b>, not documents: how many of the <see cref="Passages"/> speak about that year. A passage that
+    /// speaks of several years counts under each. The other facets count documents by the document's own fields.
+    /// </summary>
+    public IReadOnlyList<FacetValue> PassageYears { get; init; } = [];
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Storage.Embedded.Lexical;
 using KnowledgeBase.Storage.Embedded.Schema;
+using KnowledgeBase.Storage.Embedded.Time;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Catalog;
@@ -64,6 +65,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
     {
         var visible = VisibleDocuments(connection, filter);
         var matched = query is null ? null : MatchedPids(connection, query);
+        if (filter.PassageYears.Count > 0)
+        {
+            var speaking = PassageYearPostings.Pids(connection, filter.PassageYears);
+            matched = matched is null ? speaking : SortedIntersection.Of([matched, speaking]).ToArray();
+        }
         cancellationToken.ThrowIfCancellationRequested();
 
         var counted = new List<(FacetDocument Document, int Passages)>();
@@ -81,7 +87,38 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
             Top(counted.Select(c => c.Document.Type)),
             Top(tags),
             Top(counted.Select(c => c.Document.Language)),
-            Top(counted.Select(c => c.Document.Year?.ToString(CultureInfo.InvariantCulture))));
+            Top(counted.Select(c => c.Document.Year?.ToString(CultureInfo.InvariantCulture))))
+        {
+            PassageYears = PassageYearCounts(connection, counted.Select(c => c.Document), matched, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Per year, how many counted passages speak about it: the passages of the counted documents' current pid ranges
+    /// (all of them, or those in <paramref name="matched"/>) that the year's <c>#y</c> postings list.
+    /// </summary>
+    private static List<FacetValue> PassageYearCounts(SqliteConnection connection, IEnumerable<FacetDocument> documents, int[]? matched,
+        CancellationToken cancellationToken)
+    {
+        var ranges = documents.Where(d => d.PidEnd > d.PidStart).Select(d => (d.PidStart, d.PidEnd)).OrderBy(r => r.PidStart).ToList();
+        if (ranges.Count == 0) return [];
+        var limit = ranges.Max(r => r.PidEnd);
+        var counted = new ulong[(limit + 63) >> 6];
+        foreach (var (start, end) in ranges)
+        {
+            if (matched is null)
+                for (var pid = start; pid < end; pid++) counted[pid >> 6] |= 1UL << (int)pid;
+            else
+                for (var i = LowerBound(matched, start); i < matched.Length && matched[i] < end; i++) counted[matched[i] >> 6] |= 1UL << matched[i];
+        }
+        var values = new List<FacetValue>();
+        foreach (var (year, pids) in PassageYearPostings.All(connection))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = pids.Count(pid => (uint)(pid >> 6) < (uint)counted.Length && (counted[pid >> 6] & (1UL << pid)) != 0);
+            if (count > 0) values.Add(new FacetValue(year.ToString(CultureInfo.InvariantCulture), count));
+        }
+        return values.OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal).Take(MaxFacetValues).ToList();
     }
 
     private sealed record FacetDocument(string Id, string? Organisation, string? Type, string? Language, int? Year, int PassageCount, long PidStart, long PidEnd);

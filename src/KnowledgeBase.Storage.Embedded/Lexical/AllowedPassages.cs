@@ -1,5 +1,6 @@
 using System.Text;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage.Embedded.Time;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Lexical;
@@ -7,7 +8,8 @@ namespace KnowledgeBase.Storage.Embedded.Lexical;
 /// <summary>
 /// The passages a <see cref="SearchFilter"/> admits, as a bit per pid, for the scoring loop to consult: computed with
 /// <see cref="SqlFilter.Build"/> (the one definition of who sees what) over documents and their pid ranges, and cached
-/// per (filter, epoch, generation). Null stands for "every passage" (a caller who sees everything, no other constraint),
+/// per (filter, epoch, generation). A passage-year constraint (<see cref="SearchFilter.PassageYears"/>) narrows the set to
+/// the passages its <c>#y</c> postings list. Null stands for "every passage" (a caller who sees everything, no other constraint),
 /// which needs no check at all.
 /// </summary>
 internal sealed class AllowedPassages
@@ -61,12 +63,25 @@ internal sealed class AllowedPassages
             var end = (int)Math.Min(reader.GetInt64(1), pidLimit);
             for (var pid = (int)reader.GetInt64(0); pid < end; pid++) bits[pid >> 6] |= 1UL << pid;
         }
+        if (filter.PassageYears.Count > 0) KeepOnly(bits, PassageYearPostings.Pids(connection, filter.PassageYears));
         return bits;
+    }
+
+    /// <summary>Clears every bit but those of the ascending <paramref name="pids"/>.</summary>
+    private static void KeepOnly(ulong[] bits, int[] pids)
+    {
+        var kept = new ulong[bits.Length];
+        foreach (var pid in pids)
+        {
+            if ((uint)(pid >> 6) >= (uint)kept.Length) break;
+            kept[pid >> 6] |= 1UL << pid;
+        }
+        for (var w = 0; w < bits.Length; w++) bits[w] &= kept[w];
     }
 
     private static bool AdmitsEverything(SearchFilter f) =>
         f.Access.SeesEverything && f.YearFrom is null && f.YearTo is null && f.Organisations.Count == 0 && f.DocumentTypes.Count == 0 &&
-        f.Tags.Count == 0 && string.IsNullOrEmpty(f.Language) && string.IsNullOrEmpty(f.DocumentId);
+        f.Tags.Count == 0 && string.IsNullOrEmpty(f.Language) && string.IsNullOrEmpty(f.DocumentId) && f.PassageYears.Count == 0;
 
     /// <summary>Every field of the filter, unambiguously (lists are compared by content, not by reference as record equality would).</summary>
     private static string Key(SearchFilter f)
@@ -84,6 +99,8 @@ internal sealed class AllowedPassages
             key.Append(list.Count).Append('#');
             foreach (var item in list) Add(item);
         }
+        key.Append(f.PassageYears.Count).Append('#');
+        foreach (var year in f.PassageYears) Add(year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return key.ToString();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage.Embedded.Time;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded.Vectors;
@@ -7,7 +8,7 @@ namespace KnowledgeBase.Storage.Embedded.Vectors;
 /// <summary>
 /// The <see cref="Signal.Dense"/> ranked list for <see cref="SqliteKnowledgeStore.RetrieveAsync"/>: nearest passages to
 /// <see cref="RetrievalQuery.Vector"/> among those the filter admits. The admitted set comes from the same SQL predicate
-/// the lexical signals use (<see cref="SqlFilter"/>, required and excluded phrases) and is applied inside the vector
+/// the lexical signals use (<see cref="SqlFilter"/>, required and excluded phrases, the passage-year postings) and is applied inside the vector
 /// search, so a caller never gets, or counts, a passage it may not see.
 /// </summary>
 public static class DenseSignal
@@ -38,13 +39,15 @@ public static class DenseSignal
         var where = SqlFilter.BuildForPassages(filter, query, command);
         command.CommandText = $"SELECT p.pid FROM passages p JOIN documents d ON d.id = p.document_id WHERE {where}";
         var allowed = new HashSet<long>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) allowed.Add(reader.GetInt64(0));
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) allowed.Add(reader.GetInt64(0));
+        // The years a passage speaks about live in the time postings, not in SQL columns: narrowed here, before the search.
+        if (filter.PassageYears.Count > 0) allowed.IntersectWith(PassageYearPostings.Pids(connection, filter.PassageYears).Select(pid => (long)pid));
         return allowed;
     }
 
     private static bool IsUnconstrained(RetrievalQuery query, SearchFilter filter) =>
         filter.Access.SeesEverything && filter.YearFrom is null && filter.YearTo is null && filter.Organisations.Count == 0 &&
         filter.DocumentTypes.Count == 0 && filter.Tags.Count == 0 && string.IsNullOrEmpty(filter.Language) &&
-        string.IsNullOrEmpty(filter.DocumentId) && query.RequiredPhrases.Count == 0 && query.Excluded.Count == 0;
+        string.IsNullOrEmpty(filter.DocumentId) && filter.PassageYears.Count == 0 && query.RequiredPhrases.Count == 0 && query.Excluded.Count == 0;
 }

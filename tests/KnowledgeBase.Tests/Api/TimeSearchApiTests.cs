@@ -59,4 +59,38 @@ public sealed class TimeSearchApiTests
         foreach (var other in answer["results"]!.AsArray().Skip(1))
             Assert.All(other!["times"]!.AsArray().Where(t => (string)t!["text"]! == "今年"), t => Assert.False((bool)t!["inQuery"]!));
     }
+
+    [Fact]
+    public async Task PassageYear_filters_and_facets_by_the_years_passages_speak_about_and_refuses_what_is_not_a_year()
+    {
+        await using var server = await ApiServer.StartAsync();
+        foreach (var (id, title, text) in DeficitParagraphs())
+            await server.SeedAsync(id, title, new DocumentMetadata { Language = "zh", Visibility = Visibility.Public }, text);
+        using var client = server.Client();
+
+        // Speaking about 2016: the 2016 report (今年拟安排财政赤字) and the 2017 report (比去年增加), a 2017 document.
+        var answer = await client.GetJsonAsync($"/api/search?q={Uri.EscapeDataString("财政赤字")}&passageYear=2016&top=20");
+        var documents = answer["results"]!.AsArray().Select(r => (string)r!["documentId"]!).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["g15p041", "g17p039"], documents);
+        foreach (var result in answer["results"]!.AsArray())
+            Assert.Contains(result!["times"]!.AsArray(), t => (int)t!["from"]! <= 2016 && (int)t["to"]! >= 2016);
+        // The facet counts passages (here every matching passage speaks about 2016) and is named apart from the document-year facet.
+        var facets = answer["facets"]!;
+        Assert.Equal(2, (int)facets["passages"]!);
+        Assert.Equal(2, (int)facets["passageYears"]!.AsArray().Single(v => (string)v!["value"]! == "2016")!["count"]!);
+        Assert.NotNull(facets["years"]);
+
+        // Unfiltered, the same facet lists every year the matching passages speak about, 2016 among them.
+        var all = await client.GetJsonAsync($"/api/search?q={Uri.EscapeDataString("财政赤字")}&top=5");
+        var years = all["facets"]!["passageYears"]!.AsArray().ToDictionary(v => (string)v!["value"]!, v => (int)v!["count"]!);
+        Assert.Equal(2, years["2016"]);
+        Assert.True(years["2025"] >= 1 && years.Count > 5, string.Join(" ", years));
+
+        foreach (var bad in new[] { "abc", "0", "20160", "2016.5", "-2016", string.Join(",", Enumerable.Range(1950, 51)) })
+        {
+            using var refused = await client.GetAsync($"/api/search?q={Uri.EscapeDataString("财政赤字")}&passageYear={Uri.EscapeDataString(bad)}", Ct);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("passageYear", await refused.Content.ReadAsStringAsync(Ct));
+        }
+    }
 }

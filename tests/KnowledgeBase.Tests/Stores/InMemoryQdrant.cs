@@ -322,6 +322,9 @@ public sealed class InMemoryQdrant
             case Match.MatchValueOneofCase.Integer:
                 RequireIndex(field.Key, FieldType.Integer);
                 return values.Any(v => v.KindCase == Value.KindOneofCase.IntegerValue && v.IntegerValue == match.Integer);
+            case Match.MatchValueOneofCase.Integers:
+                RequireIndex(field.Key, FieldType.Integer);
+                return values.Any(v => v.KindCase == Value.KindOneofCase.IntegerValue && match.Integers.Integers.Contains(v.IntegerValue));
             case Match.MatchValueOneofCase.Boolean:
                 RequireIndex(field.Key, FieldType.Bool);
                 return values.Any(v => v.KindCase == Value.KindOneofCase.BoolValue && v.BoolValue == match.Boolean);

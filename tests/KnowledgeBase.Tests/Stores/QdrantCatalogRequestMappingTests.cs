@@ -116,6 +116,10 @@ public sealed class QdrantCatalogRequestMappingTests
             {
                 Hits = { new FacetHit { Value = new Qdrant.Client.Grpc.FacetValue { StringValue = "园区" }, Count = 1 }, new FacetHit { Value = new Qdrant.Client.Grpc.FacetValue { StringValue = "沿边" }, Count = 1 } },
             },
+            "/qdrant.Points/Facet" when ((FacetCounts)request).Key == "time_years" => new FacetResponse
+            {
+                Hits = { new FacetHit { Value = new Qdrant.Client.Grpc.FacetValue { IntegerValue = 2016 }, Count = 4 } },
+            },
             _ => null,
         };
 
@@ -124,7 +128,11 @@ public sealed class QdrantCatalogRequestMappingTests
         Assert.Equal((3, 7), (facets.Documents, facets.Passages));
         Assert.Equal([new("2024", 2), new("2021", 1)], facets.Years);
         Assert.Equal([new("园区", 1), new("沿边", 1)], facets.Tags); // ties by value, whatever order Qdrant sent
-        var facetRequests = invoker.Requests<FacetCounts>();
+        // The passage-year facet counts the visible passages (not documents) per year they speak about.
+        Assert.Equal([new KnowledgeBase.Storage.FacetValue("2016", 4)], facets.PassageYears);
+        var passageYears = Assert.Single(invoker.Requests<FacetCounts>(), f => f.Key == "time_years");
+        Assert.Equal($"{{must[kind=passage {PartnerAAccess} year in [2020..]]}}", Describe(passageYears.Filter));
+        var facetRequests = invoker.Requests<FacetCounts>().Where(f => f.Key != "time_years").ToList();
         Assert.Equal(["doc_type", "language", "organisation", "tags", "year"], facetRequests.Select(f => f.Key).Order());
         Assert.All(facetRequests, f =>
         {
@@ -163,8 +171,34 @@ public sealed class QdrantCatalogRequestMappingTests
         Assert.Equal($"{{must[kind=passage {PartnerAAccess} text_phrase(phrase_text, 口 岸) {{should[word_terms in [口岸 port] bigram_terms in [口岸]]}}] must_not[text_phrase(phrase_text, 冷 链)]}}",
             Describe(perDocument.Filter));
         Assert.Equal(5ul, perDocument.Limit); // as many as there are visible documents
-        Assert.All(invoker.Requests<FacetCounts>().Where(f => f.Key != "document_id"),
+        Assert.All(invoker.Requests<FacetCounts>().Where(f => f.Key is not ("document_id" or "time_years")),
             f => Assert.Equal($"{{must[kind=document {PartnerAAccess} document_id in [dA dC]]}}", Describe(f.Filter)));
+        // Years the matched passages speak about: a facet over the same passages as the per-document one.
+        Assert.Equal(Describe(perDocument.Filter), Describe(invoker.Requests<FacetCounts>().Single(f => f.Key == "time_years").Filter));
+    }
+
+    [Fact]
+    public async Task A_passage_year_filter_is_a_match_any_on_the_passages_time_years_inside_the_access_filter()
+    {
+        var (_, catalog, _, _, invoker) = Create();
+        invoker.Respond = (method, request) => method switch
+        {
+            "/qdrant.Points/Count" => new CountResponse { Result = new CountResult { Count = 5 } },
+            "/qdrant.Points/Facet" when ((FacetCounts)request).Key == "document_id" => new FacetResponse
+            {
+                Hits = { new FacetHit { Value = new Qdrant.Client.Grpc.FacetValue { StringValue = "dB" }, Count = 2 } },
+            },
+            _ => null,
+        };
+
+        // Without a query, a passage-year filter still counts through the passages (document points carry no time_years).
+        var facets = await catalog.FacetsAsync(new SearchFilter(PartnerAScope) { PassageYears = [2016, 2018] }, null, Ct);
+
+        Assert.Equal((1, 2), (facets.Documents, facets.Passages));
+        var perDocument = invoker.Requests<FacetCounts>().Single(f => f.Key == "document_id");
+        Assert.Equal($"{{must[kind=passage {PartnerAAccess} time_years in [2016 2018]]}}", Describe(perDocument.Filter));
+        Assert.All(invoker.Requests<FacetCounts>().Where(f => f.Key is not ("document_id" or "time_years")),
+            f => Assert.Equal($"{{must[kind=document {PartnerAAccess} document_id in [dB]]}}", Describe(f.Filter)));
     }
 
     [Fact]

@@ -385,6 +385,7 @@ public sealed class QdrantRequestMappingTests
             Match.MatchValueOneofCase.Keywords => $"{f.Key} in [{string.Join(' ', m.Keywords.Strings)}]",
             Match.MatchValueOneofCase.Boolean => $"{f.Key}={m.Boolean}",
             Match.MatchValueOneofCase.Integer => $"{f.Key}={m.Integer}",
+            Match.MatchValueOneofCase.Integers => $"{f.Key} in [{string.Join(' ', m.Integers.Integers)}]",
             Match.MatchValueOneofCase.Phrase => $"text_phrase({f.Key}, {m.Phrase})",
             _ => $"{f.Key}?{m.MatchValueCase}",
         };

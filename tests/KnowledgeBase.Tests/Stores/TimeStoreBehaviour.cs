@@ -1,6 +1,7 @@
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
+using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Embedded;
 using KnowledgeBase.Tests.Text.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +102,54 @@ public abstract class TimeStoreBehaviour
         Assert.NotEmpty(filtered);
         Assert.All(filtered, h => Assert.Equal("r2019", h.DocumentId));
         Assert.All(filtered, h => Assert.DoesNotContain("time", h.Signals));
+    }
+
+    /// <summary>The documents a search for 万亿元 (every report says it) finds under <paramref name="filter"/>, by id.</summary>
+    private static async Task<string[]> DocumentsSpeakingOfAsync(StoreHost host, SearchFilter filter) =>
+        [.. (await SearchAsync(host, "万亿元", filter: filter)).Select(h => h.DocumentId).Distinct().Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task The_passage_year_filter_admits_passages_that_speak_about_the_year_whatever_their_documents_year()
+    {
+        await using var host = await SeededAsync();
+        // 2016: the 2016 report's 今年 and the 2017 report's 过去一年; not the 2019 or 2025 reports.
+        Assert.Equal(["r2016", "r2017"], await DocumentsSpeakingOfAsync(host, new SearchFilter(Staff) { PassageYears = [2016] }));
+        // 2025: the 2025 report's 今年 and the internal 2024 analysis's 明年 — which the public never sees, through this filter either.
+        Assert.Equal(["r2024i", "r2025"], await DocumentsSpeakingOfAsync(host, new SearchFilter(Staff) { PassageYears = [2025] }));
+        Assert.Equal(["r2025"], await DocumentsSpeakingOfAsync(host, new SearchFilter(Anonymous) { PassageYears = [2025] }));
+        // Any of several years; and together with the other filters, each narrowing the other.
+        Assert.Equal(["r2016", "r2017", "r2019"], await DocumentsSpeakingOfAsync(host, new SearchFilter(Anonymous) { PassageYears = [2016, 2018] }));
+        Assert.Equal(["r2017"], await DocumentsSpeakingOfAsync(host, new SearchFilter(Anonymous) { PassageYears = [2016], DocumentId = "r2017" }));
+        Assert.Empty(await DocumentsSpeakingOfAsync(host, new SearchFilter(Staff) { PassageYears = [1998] }));
+    }
+
+    [Fact]
+    public async Task The_passage_year_facet_counts_the_matching_passages_per_year_they_speak_about_within_the_access_filter()
+    {
+        await using var host = await SeededAsync();
+        var query = host.Services.GetRequiredService<QueryAnalyzer>().Analyze("万亿元", Ct).Retrieval;
+        static string Listed(DocumentFacets f) => string.Join(" ", f.PassageYears.Select(v => $"{v.Value}:{v.Count}"));
+
+        // Staff: 2025 (今年 of 2025, 明年 of the 2024 analysis), 2016 (今年 of 2016, 过去一年 of 2017), 2019 and 2018
+        // (今年 and 去年 of 2019), 2024 (今年 of the analysis; the 2025 report's 比上年 is a comparison, not a year).
+        // Most passages first, then by year.
+        var staff = await host.Catalog.FacetsAsync(new SearchFilter(Staff), query, Ct);
+        Assert.Equal("2016:2 2025:2 2018:1 2019:1 2024:1", Listed(staff));
+        // The public does not count the internal analysis.
+        Assert.Equal("2016:2 2018:1 2019:1 2025:1", Listed(await host.Catalog.FacetsAsync(new SearchFilter(Anonymous), query, Ct)));
+        // Without a query: every visible passage.
+        Assert.Equal("2016:2 2018:1 2019:1 2025:1", Listed(await host.Catalog.FacetsAsync(new SearchFilter(Anonymous), null, Ct)));
+
+        // Filtered by a passage year, every count (documents, passages, each facet) is of the passages that speak of it.
+        var of2016 = await host.Catalog.FacetsAsync(new SearchFilter(Staff) { PassageYears = [2016] }, query, Ct);
+        Assert.Equal((2, 2), (of2016.Documents, of2016.Passages));
+        Assert.Equal("2016:2", Listed(of2016));
+        var of2025 = await host.Catalog.FacetsAsync(new SearchFilter(Anonymous) { PassageYears = [2025] }, null, Ct);
+        Assert.Equal((1, 1), (of2025.Documents, of2025.Passages));
+        Assert.Equal("2025:1", Listed(of2025));
+        var staffOf2025 = await host.Catalog.FacetsAsync(new SearchFilter(Staff) { PassageYears = [2025] }, query, Ct);
+        Assert.Equal((2, 2), (staffOf2025.Documents, staffOf2025.Passages));
+        Assert.Equal("2025:2 2024:1", Listed(staffOf2025));
     }
 
     [Fact]
