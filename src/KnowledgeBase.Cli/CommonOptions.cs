@@ -27,7 +27,7 @@ internal static class CommonOptions
     public static Dictionary<string, string?> EmbedderOverride(string? spec) =>
         spec is null ? [] : new() { ["KnowledgeBase:Embedder"] = spec };
 
-    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log progress details (JSON lines on stderr)." };
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log progress details on stderr (readable lines; JSON with KB_Logging__Console__FormatterName=json)." };
 }
 
 /// <summary>Process exit codes scripts can rely on.</summary>

@@ -17,6 +17,7 @@ var root = new RootCommand("""
     TextCommand.Create(),
     StatsCommand.Create(),
     EvalCommand.Create(),
+    ServeCommand.Create(),
     WorkerCommand.Create(),
     StatusCommand.Create(),
     FailuresCommand.Create(),

@@ -22,6 +22,9 @@ public static class ConsoleLogging
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // At every start "No XML encryptor configured": the session keys in DATA/session-keys are stored unencrypted,
+        // as the README's security section says (protect that folder like the database); a warning each start adds nothing.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         ["Logging:Console:FormatterName"] = ConsoleFormatterNames.Simple,
         ["Logging:Console:FormatterOptions:SingleLine"] = "true",
         ["Logging:Console:FormatterOptions:IncludeScopes"] = includeScopes ? "true" : "false",

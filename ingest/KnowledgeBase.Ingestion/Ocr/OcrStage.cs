@@ -71,6 +71,9 @@ public sealed class OcrStage(
                     _logger.LogWarning("{File}: page {Page} cannot be recognised: {Problem}", fileName, request.Page, image.Problem);
                     continue;
                 }
+                // Loading (decoding, composing or rendering) may have used the page's time up: recognition would
+                // start only to be stopped by the timer, so the page is abandoned here, by the same limit.
+                if (clock.Elapsed >= _options.PageTimeout) throw new OperationCanceledException(pageLimit.Token);
                 var result = recognizer.Read(image.Image, pageLimit.Token);
                 var page = OcrTextAssembler.Assemble(request.Page, result);
                 pages[request.Page] = page;
@@ -82,8 +85,8 @@ public sealed class OcrStage(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                problems.Add($"page {request.Page}: recognition took longer than {_options.PageTimeout.TotalSeconds:F0} s (KnowledgeBase:Ocr:PageTimeout)");
-                _logger.LogWarning("{File}: OCR of page {Page} abandoned after {Seconds:F0} s", fileName, request.Page, _options.PageTimeout.TotalSeconds);
+                problems.Add($"page {request.Page}: recognition took longer than the limit of {_options.PageTimeout} (KnowledgeBase:Ocr:PageTimeout), the page has no text");
+                _logger.LogWarning("{File}: OCR of page {Page} abandoned after {Limit}", fileName, request.Page, _options.PageTimeout);
             }
             catch (FileNotFoundException e)
             {

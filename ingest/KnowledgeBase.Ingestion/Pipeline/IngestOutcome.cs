@@ -28,4 +28,11 @@ public sealed record IngestOutcome(
     string? Reason = null)
 {
     public bool Succeeded => Status != IngestStatus.Failed;
+
+    /// <summary>
+    /// Pages of a stored document that were left without text, each with its reason (OCR ran out of time, an image
+    /// could not be decoded, the per-document page limit): the document is searchable by its other pages, and these
+    /// are what a user must know is missing from it.
+    /// </summary>
+    public IReadOnlyList<string> PageProblems { get; init; } = [];
 }

@@ -120,7 +120,12 @@ public sealed class IngestPipeline(
                 IngestedAt: DateTimeOffset.UtcNow);
             await store.UpsertAsync(new DocumentSubmission(document, parsed.Pages, passages, vectors), cancellationToken);
             logger.LogInformation("Ingested {Source} as {DocumentId}: {Pages} pages, {Passages} passages", source, id, parsed.Pages.Count, passages.Count);
-            return new IngestOutcome(source, known is null ? IngestStatus.Ingested : IngestStatus.Updated, id, parsed.Pages.Count, passages.Count);
+            if (ocrSummary.Problems.Count > 0)
+                logger.LogWarning("{Source}: stored without the text of some pages: {Problems}", source, ocrSummary.Describe());
+            return new IngestOutcome(source, known is null ? IngestStatus.Ingested : IngestStatus.Updated, id, parsed.Pages.Count, passages.Count)
+            {
+                PageProblems = ocrSummary.Problems,
+            };
         }
         catch (UnreadableDocumentException e)
         {

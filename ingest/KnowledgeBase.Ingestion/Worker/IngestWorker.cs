@@ -127,7 +127,8 @@ public sealed class IngestWorker(
     private async Task ReportProgressAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.ProgressInterval);
-        var reported = -1;
+        // Silent until there is work: an idle worker (the API's, waiting for uploads) prints no zero lines.
+        var reported = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,6 +43,31 @@ public sealed class StartupTests
             Assert.Equal("Microsoft.Hosting.Lifetime", listening.GetProperty("Category").GetString());
             Assert.True(listening.TryGetProperty("Timestamp", out _));
         }
+    }
+
+    [Fact]
+    public async Task Kb_serve_serves_the_page_and_the_api_from_a_relative_data_directory()
+    {
+        var root = TestServices.TempDirectory();
+        var ingest = await KbProcess.RunAsync(root, ["ingest", "--data", "data", TestServices.Fixture("Parsing/shanghai-port-services-regulation-2020-05-14.md")], Ct);
+        Assert.Equal(0, ingest.ExitCode);
+
+        await using var api = await ApiProcess.StartKbServeAsync(root, ["--data", "data"], Ct);
+        using var client = api.Client();
+        var page = await client.GetAsync("/", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("id=\"search-form\"", await page.Content.ReadAsStringAsync(Ct));
+        var search = await client.GetFromJsonAsync<JsonElement>("/api/search?q=" + Uri.EscapeDataString("港口"), Ct);
+        var first = search.GetProperty("results")[0];
+        Assert.Contains("shanghai-port-services-regulation", first.GetProperty("source").GetString());
+        // The original opens from the data directory given relative to where kb serve was started.
+        var file = await client.GetAsync($"/api/documents/{first.GetProperty("documentId").GetString()}/file", Ct);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Contains($"Serving the knowledge base in {Path.Combine(root, "data")}", api.Output);
+
+        var bad = await KbProcess.RunAsync(root, ["serve", "--data", "data", "--KnowledgeBase:Api:MaxUploadBytes=0"], Ct);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("kb: invalid setting: KnowledgeBase:Api:MaxUploadBytes must be greater than 0 (is 0)", bad.Stderr);
     }
 
     [Fact]

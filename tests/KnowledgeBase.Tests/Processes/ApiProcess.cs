@@ -34,8 +34,12 @@ public sealed partial class ApiProcess : IAsyncDisposable
         public string Output { get; } = output;
     }
 
+    /// <summary><c>kb serve</c>, the same host started by the CLI, as the README's first command starts it.</summary>
+    public static Task<ApiProcess> StartKbServeAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        StartAsync(workingDirectory, ["serve", .. arguments], cancellationToken, program: "kb.dll");
+
     public static async Task<ApiProcess> StartAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken,
-        IDictionary<string, string>? environment = null)
+        IDictionary<string, string>? environment = null, string program = "KnowledgeBase.Api.dll")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +48,7 @@ public sealed partial class ApiProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KnowledgeBase.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
