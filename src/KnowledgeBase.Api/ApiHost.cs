@@ -81,7 +81,7 @@ public static class ApiHost
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(StaticContent.Options());
         app.UseApiAuthentication();
         app.UseRateLimiter();
         app.UseRequestTimeouts();
@@ -89,6 +89,8 @@ public static class ApiHost
 
         app.MapApiHealth();
         app.MapSearchEndpoints();
+        app.MapPassageEndpoints();
+        app.MapFailureEndpoints();
         app.MapDocumentEndpoints(apiOptions);
         app.MapJobEndpoints();
         app.MapKeyEndpoints();
@@ -96,7 +98,9 @@ public static class ApiHost
         app.MapAskEndpoints();
         app.MapEmbeddingEndpoints();
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        // The API reference is served from this server: Scalar's script is embedded in the package, and its default web
+        // fonts (fetched from Scalar's servers) are off, so the page makes no outside request.
+        app.MapScalarApiReference(o => o.DisableDefaultFonts());
         return app;
     }
 

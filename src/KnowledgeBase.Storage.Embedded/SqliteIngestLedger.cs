@@ -1,5 +1,6 @@
 using System.Globalization;
 using KnowledgeBase.Storage.Embedded.Schema;
+using Microsoft.Data.Sqlite;
 
 namespace KnowledgeBase.Storage.Embedded;
 
@@ -54,10 +55,19 @@ public sealed class SqliteIngestLedger(SqliteDatabase database) : IIngestLedger
     {
         using var connection = database.Open();
         return Task.FromResult<IReadOnlyList<IngestFailureRecord>>(connection.Query(null,
-            "SELECT source, content_hash, kind, reason, at FROM failures ORDER BY at DESC LIMIT $limit",
-            r => new IngestFailureRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)),
-            ("$limit", limit)));
+            $"SELECT {FailureColumns} FROM failures ORDER BY at DESC LIMIT $limit", ReadFailure, ("$limit", limit)));
     }
+
+    public Task<IngestFailureRecord?> GetFailureAsync(string source, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        return Task.FromResult(connection.QueryFirst(null, $"SELECT {FailureColumns} FROM failures WHERE source = $source", ReadFailure, ("$source", source)));
+    }
+
+    private const string FailureColumns = "source, content_hash, kind, reason, at";
+
+    private static IngestFailureRecord ReadFailure(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture));
 
     public Task<int> CountFailuresAsync(CancellationToken cancellationToken = default)
     {

@@ -36,23 +36,56 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
     private string Collection => store.Collection;
 
     /// <summary>
+    /// The default listing (by ingest time, no title search) is an ordered scroll (see <see cref="ByIngestTimeAsync"/>).
+    /// A title search or another order reads the matching document points (one small point per document) and orders
+    /// them here as the embedded catalog's SQL does: Qdrant has no substring match and orders scrolls by numbers only.
+    /// </summary>
+    public async Task<DocumentList> ListAsync(DocumentListRequest request, CancellationToken cancellationToken = default)
+    {
+        var offset = Math.Max(0, request.Offset);
+        var limit = Math.Clamp(request.Limit, 1, 200);
+        await store.EnsureCollectionAsync(cancellationToken);
+        var documents = QdrantFilters.Build(request.Filter, QdrantPayload.KindDocument);
+        if (request.PendingReview is { } pending) documents.Must.Add(Match(QdrantPayload.PendingReview, pending));
+        if (string.IsNullOrEmpty(request.TitleContains) && request.Sort == DocumentSort.Ingested)
+            return await ByIngestTimeAsync(documents, offset, limit, request.Ascending, cancellationToken);
+
+        var listed = new List<(long Ticks, DocumentRecord Document)>();
+        await foreach (var point in QdrantScroll.AllAsync(client, Collection, documents, QdrantPayload.Readable(), cancellationToken))
+        {
+            var document = QdrantPayload.ReadDocument(point.Payload);
+            if (request.TitleContains is { Length: > 0 } title && !document.Title.Contains(title, StringComparison.OrdinalIgnoreCase)) continue;
+            listed.Add((QdrantPayload.ReadIngestedTicks(point.Payload), document));
+        }
+        var sign = request.Ascending ? 1 : -1;
+        Comparison<(long Ticks, DocumentRecord Document)> order = request.Sort switch
+        {
+            // Documents without a year last in either direction, then newest first.
+            DocumentSort.Year => (a, b) =>
+                (a.Document.Metadata.Year is null).CompareTo(b.Document.Metadata.Year is null) is var missing and not 0 ? missing
+                : sign * Nullable.Compare(a.Document.Metadata.Year, b.Document.Metadata.Year) is var year and not 0 ? year
+                : b.Ticks.CompareTo(a.Ticks),
+            DocumentSort.Title => (a, b) => sign * StringComparer.OrdinalIgnoreCase.Compare(a.Document.Title, b.Document.Title),
+            _ => (a, b) => sign * a.Ticks.CompareTo(b.Ticks),
+        };
+        listed.Sort((a, b) => order(a, b) is var c and not 0 ? c : StringComparer.Ordinal.Compare(a.Document.Id, b.Document.Id));
+        return new DocumentList(listed.Count, offset, limit, listed.Skip(offset).Take(limit).Select(d => d.Document).ToList());
+    }
+
+    /// <summary>
     /// Qdrant orders a scroll by one payload key (<see cref="QdrantPayload.IngestedTicks"/>) and pages an ordered scroll
     /// only from the start, so this reads the first offset + limit documents, and when the last of them shares its
     /// ingest time with documents further on, those too: ties are then broken by id as the embedded catalog does.
     /// </summary>
-    public async Task<DocumentList> ListAsync(SearchFilter filter, int offset, int limit, CancellationToken cancellationToken = default)
+    private async Task<DocumentList> ByIngestTimeAsync(Filter documents, int offset, int limit, bool ascending, CancellationToken cancellationToken)
     {
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 200);
-        await store.EnsureCollectionAsync(cancellationToken);
-        var documents = QdrantFilters.Build(filter, QdrantPayload.KindDocument);
         var total = (int)await client.CountAsync(Collection, documents, exact: true, cancellationToken: cancellationToken);
         if (offset >= total) return new DocumentList(total, offset, limit, []);
 
         var wanted = Math.Min(offset + limit, total);
-        var newest = await client.ScrollAsync(Collection, documents, (uint)wanted, payloadSelector: true,
-            orderBy: new OrderBy { Key = QdrantPayload.IngestedTicks, Direction = Direction.Desc }, cancellationToken: cancellationToken);
-        var listed = newest.Result.Select(p => (Ticks: QdrantPayload.ReadIngestedTicks(p.Payload), Document: QdrantPayload.ReadDocument(p.Payload))).ToList();
+        var first = await client.ScrollAsync(Collection, documents, (uint)wanted, payloadSelector: true,
+            orderBy: new OrderBy { Key = QdrantPayload.IngestedTicks, Direction = ascending ? Direction.Asc : Direction.Desc }, cancellationToken: cancellationToken);
+        var listed = first.Result.Select(p => (Ticks: QdrantPayload.ReadIngestedTicks(p.Payload), Document: QdrantPayload.ReadDocument(p.Payload))).ToList();
         if (listed.Count == wanted && wanted < total)
         {
             var last = listed[^1].Ticks;
@@ -62,8 +95,8 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
             await foreach (var point in QdrantScroll.AllAsync(client, Collection, tied, true, cancellationToken))
                 listed.Add((last, QdrantPayload.ReadDocument(point.Payload)));
         }
-        var page = listed.OrderByDescending(d => d.Ticks).ThenBy(d => d.Document.Id, StringComparer.Ordinal)
-            .Skip(offset).Take(limit).Select(d => d.Document).ToList();
+        var ordered = ascending ? listed.OrderBy(d => d.Ticks) : listed.OrderByDescending(d => d.Ticks);
+        var page = ordered.ThenBy(d => d.Document.Id, StringComparer.Ordinal).Skip(offset).Take(limit).Select(d => d.Document).ToList();
         return new DocumentList(total, offset, limit, page);
     }
 

@@ -50,7 +50,8 @@ public static class DocumentEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
             .WithSummary("Upload a document (multipart: file, title, organisation, year, type, tags, visibility, organisations)");
-        documents.MapGet("/", ListAsync).WithRequestTimeout(QueryLimits.TimeoutPolicy).WithSummary("Documents the caller may see, with filters and paging");
+        documents.MapGet("/", ListAsync).WithRequestTimeout(QueryLimits.TimeoutPolicy)
+            .WithSummary("Documents the caller may see: filters, title search (q), order (sort=ingested|year|title, order=desc|asc), review state (review=pending|published), paging (offset, limit ≤ 200)");
         documents.MapGet("/{id}", GetAsync).WithSummary("A document's metadata and passages");
         documents.MapGet("/{id}/text", TextAsync).WithSummary("The extracted text the passages were cut from, all pages or ?page=N (inert text, for viewers)");
         documents.MapGet("/{id}/file", FileAsync).WithSummary("The original file: PDFs and text inline (PDFs open at #page=N), HTML and Word as downloads; never run in this origin");
@@ -155,11 +156,30 @@ public static class DocumentEndpoints
     private static IResult TooLarge(long max) =>
         Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
 
-    private static async Task<IResult> ListAsync(HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, [FromServices] IDocumentCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, string? q, string? sort, string? order, string? review,
+        [FromServices] IDocumentCatalog catalog, CancellationToken ct)
     {
+        if (!TryParseSort(sort, out var by)) return Results.Problem("sort must be ingested, year or title.", statusCode: 400);
+        if (order is not (null or "" or "asc" or "desc")) return Results.Problem("order must be asc or desc.", statusCode: 400);
+        if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
         var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
-        var list = await catalog.ListAsync(filter, offset ?? 0, limit ?? 20, ct);
+        var list = await catalog.ListAsync(new DocumentListRequest(filter, offset ?? 0, limit ?? 20)
+        {
+            TitleContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+            Sort = by,
+            // Titles read A→Z by default; dates newest first.
+            Ascending = order == "asc" || (order is null or "" && by == DocumentSort.Title),
+            PendingReview = review switch { "pending" => true, "published" => false, _ => null },
+        }, ct);
         return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d)) });
+    }
+
+    private static bool TryParseSort(string? text, out DocumentSort sort)
+    {
+        sort = DocumentSort.Ingested;
+        if (string.IsNullOrEmpty(text)) return true;
+        return text is "ingested" or "year" or "title" && Enum.TryParse(text, ignoreCase: true, out sort);
     }
 
     private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)

@@ -10,6 +10,9 @@ namespace KnowledgeBase.Api.Endpoints;
 /// </summary>
 public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Organisation, string[]? Type, string[]? Tag, string? Language)
 {
+    /// <summary>Restricts to one document (<c>document=ID</c>): "more passages in this document".</summary>
+    public string? Document { get; init; }
+
     /// <summary>
     /// <c>passageYear=2016</c> (repeatable, comma-separated, any of): passages that speak about the year, whatever their
     /// document's year (<see cref="SearchFilter.PassageYears"/>). Search only; document listings list documents.
@@ -22,6 +25,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
         return new FilterParameters(Int(q["yearFrom"]), Int(q["yearTo"]), q["organisation"].ToArray()!, q["type"].ToArray()!, q["tag"].ToArray()!,
             q["language"].ToString() is { Length: > 0 } l ? l : null)
         {
+            Document = q["document"].ToString() is { Length: > 0 } d ? d : null,
             PassageYear = q["passageYear"].ToArray()!,
         };
     }
@@ -66,6 +70,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
         DocumentTypes = Split(Type),
         Tags = Split(Tag),
         Language = Language,
+        DocumentId = Document,
         PassageYears = TryPassageYears(out var years, out _) ? years : [],
     };
 

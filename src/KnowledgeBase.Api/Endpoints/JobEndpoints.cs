@@ -9,7 +9,9 @@ namespace KnowledgeBase.Api.Endpoints;
 
 /// <summary>An ingest job as its submitter sees it.</summary>
 /// <param name="DocumentId">Shown only when the caller may see that document (a duplicate of a document the caller may not see stays hidden).</param>
-public sealed record JobView(string Id, string State, int Attempts, string? Error, string? DocumentId, string Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="ErrorCode">For a failed job whose file was refused: the stable code of the reason (see <see cref="FailureView"/>), for clients to translate.</param>
+public sealed record JobView(string Id, string State, int Attempts, string? Error, string? DocumentId, string Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? ErrorCode = null);
 
 /// <summary>
 /// <c>GET /api/jobs/{id}</c> (the submitter, or staff) and <c>GET /api/jobs</c> (staff: counts and recent failures).
@@ -26,15 +28,17 @@ public static class JobEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IIngestQueue queue, [FromServices] IKnowledgeStore store, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, [FromServices] IIngestQueue queue, [FromServices] IKnowledgeStore store,
+        [FromServices] IIngestLedger ledger, CancellationToken ct)
     {
         var job = await queue.GetAsync(id, ct);
         var scope = user.ToAccessScope();
         // Someone else's job answers exactly like a job that does not exist.
         if (job is null || (!scope.SeesEverything && job.Request.SubmittedBy != user.GetCallerId())) return ApiProblems.NotFound();
         var documentId = job.DocumentId is { } d && await store.GetDocumentAsync(d, scope, ct) is not null ? d : null;
+        var failure = job.State == JobState.Failed ? await ledger.GetFailureAsync(job.Request.Source, ct) : null;
         return Results.Ok(new JobView(job.Id, job.State.ToString().ToLowerInvariant(), job.Attempts, job.Error, documentId,
-            job.Request.Source, job.CreatedAt, job.UpdatedAt));
+            job.Request.Source, job.CreatedAt, job.UpdatedAt, failure is null ? null : FailureEndpoints.Code(failure.Kind)));
     }
 
     private static async Task<IResult> SummaryAsync([FromServices] IIngestQueue queue, CancellationToken ct) =>

@@ -57,7 +57,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
 
         // Adds the analysed terms of text to one list, at a weight (an expansion's is ExpansionTermWeight); Han bigrams too
         // when they stand for the user's words.
-        void Add(string text, bool asWords, float weight = 1f)
+        bool Add(string text, bool asWords, float weight = 1f)
         {
             if (!asWords) weight = _options.ExpansionTermWeight;
             var added = false;
@@ -68,7 +68,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                 if (weight != 1f) weights[term.Text] = weight;
                 added = true;
             }
-            if (!added) return;
+            if (!added) return false;
             expansionHighlights.Add(analyzer.Normalize(text));
             if (asWords)
                 foreach (var bigram in analyzer.Bigrams(text))
@@ -77,7 +77,10 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                         bigrams.Add(bigram.Text);
                         if (weight != 1f) weights[bigram.Text] = weight;
                     }
+            return true;
         }
+
+        var translated = new List<Translation>();
 
         foreach (var expander in expanders)
         {
@@ -90,8 +93,11 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
                 foreach (var translation in translationSelector?.Select(translations, cancellationToken) ?? translations)
                 {
                     var weight = RenderingWeight(Math.Min(primary, translation.Targets.Count));
+                    var searched = new List<string>();
                     for (var i = 0; i < translation.Targets.Count; i++)
-                        if (i < primary) Add(translation.Targets[i], asWords: true, weight); else Add(translation.Targets[i], asWords: false);
+                        if (i < primary ? Add(translation.Targets[i], asWords: true, weight) : Add(translation.Targets[i], asWords: false))
+                            searched.Add(translation.Targets[i]);
+                    if (searched.Count > 0) translated.Add(translation with { Targets = searched });
                 }
                 continue;
             }
@@ -115,7 +121,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
             TermWeights = weights,
             Time = timeAnalyzer?.Constraint(time),
         };
-        return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0))) { Time = time };
+        return new AnalyzedQuery(raw, parsed, retrieval, Distinct(highlight.Where(h => h.Length > 0))) { Translations = translated, Time = time };
     }
 
     /// <summary>

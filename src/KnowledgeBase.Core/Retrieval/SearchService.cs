@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Embeddings;
+using KnowledgeBase.Model;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Text.Time;
@@ -27,6 +28,9 @@ public sealed class SearchService(
     private readonly RetrievalOptions _options = options.Value;
     private readonly ILogger _logger = logger ?? NullLogger<SearchService>.Instance;
 
+    /// <summary>Grouped searches deepen their candidate lists at most this many times over (see <see cref="RankAsync"/>).</summary>
+    public const int MaxGroupingDepthFactor = 4;
+
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -34,19 +38,59 @@ public sealed class SearchService(
         if (request.Offset < 0) throw new QueryLimitException("offset must not be negative.");
         if ((long)request.Offset + top > _options.MaxResultDepth)
             throw new QueryLimitException($"offset + top is {(long)request.Offset + top:N0}; results are ranked to a depth of {_options.MaxResultDepth:N0}. Narrow the query or its filters instead of paging further.");
+        var offset = request.Offset;
         var analyzed = queryAnalyzer.Analyze(request.Query, cancellationToken);
         analyzed = analyzed with { Retrieval = analyzed.Retrieval with { Vector = await EmbedQueryAsync(analyzed, cancellationToken) } };
-        if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []);
+        if (analyzed.Retrieval.IsEmpty) return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, []) { Translations = analyzed.Translations };
 
-        var perSignal = Math.Max(_options.CandidatesPerSignal, request.Offset + top);
-        var candidates = await RetrieveAsync(WithoutUnweightedSignals(analyzed.Retrieval), request.Filter, perSignal, request.Offset + top, cancellationToken);
+        // One more than the page, to tell whether another page follows.
+        var ranked = await RankAsync(analyzed.Retrieval, request.Filter, offset + top + 1, Math.Max(0, request.PerDocument), cancellationToken);
+        var hits = new List<SearchHit>(top);
+        foreach (var (candidate, score, more) in ranked.Skip(offset).Take(top))
+            hits.Add(await ToHitAsync(candidate, score, offset + hits.Count + 1, analyzed, request.Filter, cancellationToken) with { MoreInDocument = more });
+        return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, hits)
+        {
+            HasMore = ranked.Count > offset + top,
+            Translations = analyzed.Translations,
+        };
+    }
 
-        var ranked = candidates
-            .Skip(Math.Max(0, request.Offset))
-            .Take(top)
-            .Select((c, i) => ToHit(c.Candidate, c.Score, request.Offset + i + 1, analyzed))
-            .ToList();
-        return new SearchResponse(request.Query, clock.Elapsed.TotalMilliseconds, ranked);
+    /// <summary>
+    /// The fused ranking, at least <paramref name="wanted"/> long when the store holds that many. With
+    /// <paramref name="perDocument"/> &gt; 0, a document's passages after its first <paramref name="perDocument"/> are
+    /// left out and counted on its kept ones; when that leaves fewer than wanted while a signal's list was full, the
+    /// candidate lists are deepened (up to <see cref="MaxGroupingDepthFactor"/> times), because one long document can
+    /// fill a whole candidate list.
+    /// </summary>
+    private async Task<List<(PassageCandidate Candidate, double Score, int? More)>> RankAsync(
+        RetrievalQuery query, SearchFilter filter, int wanted, int perDocument, CancellationToken cancellationToken)
+    {
+        var perSignal = Math.Max(_options.CandidatesPerSignal, wanted);
+        // Deepening stays within the ranking depth the options allow (query work is bounded per request).
+        var deepest = Math.Max(perSignal, Math.Min(perSignal * MaxGroupingDepthFactor, _options.MaxResultDepth + 1));
+        while (true)
+        {
+            var candidates = await RetrieveAsync(WithoutUnweightedSignals(query), filter, perSignal, wanted, cancellationToken);
+            if (perDocument <= 0) return candidates.Select(c => (c.Candidate, c.Score, (int?)null)).ToList();
+            var grouped = Group(candidates, perDocument);
+            var full = candidates.Any(c => c.Candidate.Ranks.Values.Any(r => r >= perSignal));
+            if (grouped.Count >= wanted || !full || perSignal >= deepest) return grouped;
+            perSignal = Math.Min(deepest, perSignal * 2);
+        }
+    }
+
+    /// <summary>Keeps each document's first <paramref name="perDocument"/> passages in rank order; the rest are counted on the kept ones.</summary>
+    private static List<(PassageCandidate Candidate, double Score, int? More)> Group(List<(PassageCandidate Candidate, double Score)> ranked, int perDocument)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var kept = new List<(PassageCandidate Candidate, double Score)>();
+        foreach (var c in ranked)
+        {
+            var count = seen.GetValueOrDefault(c.Candidate.Document.Id);
+            seen[c.Candidate.Document.Id] = count + 1;
+            if (count < perDocument) kept.Add(c);
+        }
+        return kept.Select(c => (c.Candidate, c.Score, (int?)Math.Max(0, seen[c.Candidate.Document.Id] - perDocument))).ToList();
     }
 
     /// <summary>
@@ -126,31 +170,53 @@ public sealed class SearchService(
 
     private double Weight(Signal signal) => _options.Weights.TryGetValue(signal, out var w) ? w : 0;
 
-    private SearchHit ToHit(PassageCandidate c, double score, int rank, AnalyzedQuery query)
+    private async Task<SearchHit> ToHitAsync(PassageCandidate c, double score, int rank, AnalyzedQuery query, SearchFilter filter, CancellationToken cancellationToken)
     {
-        var times = c.Times.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, InQuery(t, query))).ToList();
-        var highlights = highlighter.Find(c.Passage.Text, query.HighlightTerms);
-        if (times.Any(t => t.InQuery)) highlights = Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), c.Passage.Text.Length);
+        var passage = c.Passage;
+        var times = TimeMarks(c.Times, query);
+        var highlights = WithTimes(highlighter.Find(passage.Text, query.HighlightTerms), times, passage.Text.Length);
+        var page = PassagePages.BestPage(passage, highlights, await SegmentsAsync(passage, filter, cancellationToken));
         return new SearchHit(
             rank,
             c.Document.Id,
-            c.Passage.Id,
+            passage.Id,
             c.Document.Title,
             c.Document.Source,
-            c.Passage.Page,
-            c.Passage.PageEnd,
-            c.Passage.HeadingPath,
-            c.Passage.Text,
+            page,
+            passage.Page,
+            passage.PageEnd,
+            passage.HeadingPath,
+            passage.Text,
             highlights,
             Math.Round(score, 6),
             c.Ranks.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList(),
-            SourceLink(c.Document.Id, c.Passage.Page),
-            c.Passage.OcrConfidence) { Times = times };
+            SourceLink(c.Document.Id, page),
+            passage.OcrConfidence) { Times = times };
     }
+
+    /// <summary>A passage's time expressions as results show them, each saying whether it answers the query's time.</summary>
+    public static IReadOnlyList<TimeMark> TimeMarks(IEnumerable<TimeMention> mentions, AnalyzedQuery? query) =>
+        mentions.Select(t => new TimeMark(t.Start, t.End, t.Text, t.Years.From, t.Years.To, query is not null && InQuery(t, query))).ToList();
+
+    /// <summary>The query's highlights plus the time expressions that answer the query's time.</summary>
+    public static IReadOnlyList<int[]> WithTimes(IReadOnlyList<int[]> highlights, IReadOnlyList<TimeMark> times, int textLength) =>
+        times.Any(t => t.InQuery) ? Highlighter.Union(highlights, times.Where(t => t.InQuery).Select(t => (t.Start, t.End)), textLength) : highlights;
 
     /// <summary>A passage's time expression answers the query's time: its years overlap the query's, or the query asks when.</summary>
     private static bool InQuery(TimeMention mention, AnalyzedQuery query) =>
         mention.StatesYears && (query.Time.AsksForDate || query.Time.Span is { } span && span.Overlaps(mention.Years));
+
+    /// <summary>The passage's page segments; reads the pages in between only for a passage over more than two pages.</summary>
+    public async Task<IReadOnlyList<PageSegment>> SegmentsAsync(Passage passage, SearchFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (!PassagePages.NeedsPageTexts(passage)) return PassagePages.Segments(passage);
+        // Rare (a passage runs over a page with little text): the pages in between, one by one.
+        var middle = new Dictionary<int, string>();
+        for (var n = passage.Page + 1; n < passage.PageEnd; n++)
+            foreach (var page in await store.GetPagesAsync(passage.DocumentId, filter.Access, n, cancellationToken))
+                middle[page.Number] = page.Text;
+        return PassagePages.Segments(passage, n => middle.GetValueOrDefault(n));
+    }
 
     /// <summary>The API serves originals; PDF viewers honour #page=N.</summary>
     public static string SourceLink(string documentId, int page) => $"/api/documents/{Uri.EscapeDataString(documentId)}/file#page={page}";

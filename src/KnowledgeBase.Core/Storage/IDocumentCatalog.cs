@@ -6,6 +6,29 @@ namespace KnowledgeBase.Storage;
 /// <summary>One page of a document listing and how many documents match in all.</summary>
 public sealed record DocumentList(int Total, int Offset, int Limit, IReadOnlyList<DocumentRecord> Documents);
 
+/// <summary>Orders of a document listing.</summary>
+public enum DocumentSort
+{
+    /// <summary>When the document was ingested.</summary>
+    Ingested,
+    /// <summary>The document's own year (metadata); documents without one come last.</summary>
+    Year,
+    Title,
+}
+
+/// <summary>
+/// A page of the document listing: the filter (with the caller's access scope inside it), a title search, an order,
+/// and optionally only the documents waiting for review (or only the published ones).
+/// </summary>
+public sealed record DocumentListRequest(SearchFilter Filter, int Offset = 0, int Limit = 20)
+{
+    /// <summary>Case-insensitive substring of the title; null or empty lists every document.</summary>
+    public string? TitleContains { get; init; }
+    public DocumentSort Sort { get; init; } = DocumentSort.Ingested;
+    public bool Ascending { get; init; }
+    public bool? PendingReview { get; init; }
+}
+
 /// <summary>A facet value and how many visible documents carry it.</summary>
 public sealed record FacetValue(string Value, int Count);
 
@@ -38,8 +61,8 @@ public sealed record DocumentFacets(
 /// </summary>
 public interface IDocumentCatalog
 {
-    /// <summary>Documents matching <paramref name="filter"/>, newest first.</summary>
-    Task<DocumentList> ListAsync(SearchFilter filter, int offset, int limit, CancellationToken cancellationToken = default);
+    /// <summary>Documents matching the request, in its order (ties broken by id), with the total that match.</summary>
+    Task<DocumentList> ListAsync(DocumentListRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Facet counts over the documents matching <paramref name="filter"/>; when <paramref name="query"/> is given, only

@@ -27,5 +27,9 @@ public interface IIngestLedger
 
     Task<IReadOnlyList<IngestFailureRecord>> GetFailuresAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The recorded failure of one source, if its latest ingest failed.</summary>
+    async Task<IngestFailureRecord?> GetFailureAsync(string source, CancellationToken cancellationToken = default) =>
+        (await GetFailuresAsync(await CountFailuresAsync(cancellationToken), cancellationToken)).FirstOrDefault(f => f.Source == source);
+
     Task<int> CountFailuresAsync(CancellationToken cancellationToken = default);
 }

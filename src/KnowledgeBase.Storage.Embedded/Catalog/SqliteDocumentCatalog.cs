@@ -18,23 +18,52 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
     /// <summary>At most this many values are returned per facet, the most frequent first.</summary>
     public const int MaxFacetValues = DocumentFacets.MaxValues;
 
-    public Task<DocumentList> ListAsync(SearchFilter filter, int offset, int limit, CancellationToken cancellationToken = default)
+    /// <summary>At most this many documents in one page of the listing.</summary>
+    public const int MaxListLimit = 200;
+
+    public Task<DocumentList> ListAsync(DocumentListRequest request, CancellationToken cancellationToken = default)
     {
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 200);
+        var offset = Math.Max(0, request.Offset);
+        var limit = Math.Clamp(request.Limit, 1, MaxListLimit);
         using var connection = database.Open();
         int total;
         using (var count = connection.CreateCommand())
         {
-            count.CommandText = $"SELECT count(*) FROM documents d WHERE {SqlFilter.Build(filter, count)}";
+            count.CommandText = $"SELECT count(*) FROM documents d WHERE {ListWhere(request, count)}";
             total = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         using var command = connection.Command(null, "", ("$limit", limit), ("$offset", offset));
+        var direction = request.Ascending ? "ASC" : "DESC";
+        var order = request.Sort switch
+        {
+            // NULL years last in either direction.
+            DocumentSort.Year => $"d.year IS NULL, d.year {direction}, d.ingested_at DESC",
+            DocumentSort.Title => $"d.title COLLATE NOCASE {direction}",
+            _ => $"d.ingested_at {direction}",
+        };
         command.CommandText = $"""
-            SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE {SqlFilter.Build(filter, command)}
-            ORDER BY d.ingested_at DESC, d.id LIMIT $limit OFFSET $offset
+            SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE {ListWhere(request, command)}
+            ORDER BY {order}, d.id LIMIT $limit OFFSET $offset
             """;
         return Task.FromResult(new DocumentList(total, offset, limit, command.ReadAll(r => DocumentRows.ReadDocument(r))));
+    }
+
+    /// <summary>The access and metadata filter, plus the listing's own title and review conditions.</summary>
+    private static string ListWhere(DocumentListRequest request, SqliteCommand command)
+    {
+        var where = new StringBuilder(SqlFilter.Build(request.Filter, command));
+        if (request.TitleContains is { Length: > 0 } title)
+        {
+            where.Append(@" AND d.title LIKE $title ESCAPE '\'");
+            command.Parameters.AddWithValue("$title", "%" + title.Replace(@"\", @"\\", StringComparison.Ordinal)
+                .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%");
+        }
+        if (request.PendingReview is { } pending)
+        {
+            where.Append(" AND d.pending = $list_pending");
+            command.Parameters.AddWithValue("$list_pending", pending ? 1 : 0);
+        }
+        return where.ToString();
     }
 
     /// <summary>

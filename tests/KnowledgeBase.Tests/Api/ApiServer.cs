@@ -70,12 +70,16 @@ public sealed class ApiServer : IAsyncDisposable
         (await Services.GetRequiredService<IApiKeyStore>().CreateAsync(role, organisation, $"test {role}")).Secret;
 
     /// <summary>Writes a document straight into the store (chunked by the real chunker), for search and visibility tests.</summary>
-    public async Task<string> SeedAsync(string id, string title, DocumentMetadata metadata, params string[] pages)
+    public Task<string> SeedAsync(string id, string title, DocumentMetadata metadata, params string[] pages) =>
+        SeedAsync(id, title, metadata, pages.Select((t, i) => new DocumentPage(i + 1, t)).ToList());
+
+    /// <summary>Stores a document of the given pages (e.g. pages read by OCR, with their recognised lines).</summary>
+    public async Task<string> SeedAsync(string id, string title, DocumentMetadata metadata, IReadOnlyList<DocumentPage> pages)
     {
-        var parsed = new ParsedDocument(pages.Select((t, i) => new DocumentPage(i + 1, t)).ToList(), []);
+        var parsed = new ParsedDocument(pages, []);
         var passages = Services.GetRequiredService<PassageChunker>().Chunk(id, parsed);
-        var record = new DocumentRecord(id, title, $"seed:{id}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id + string.Concat(pages)))),
-            "text/plain", pages.Length, passages.Count, metadata with { Title = title }, DateTimeOffset.UtcNow);
+        var record = new DocumentRecord(id, title, $"seed:{id}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id + string.Concat(pages.Select(p => p.Text))))),
+            "text/plain", pages.Count, passages.Count, metadata with { Title = title }, DateTimeOffset.UtcNow);
         await Services.GetRequiredService<IKnowledgeStore>().UpsertAsync(new DocumentSubmission(record, parsed.Pages, passages));
         return id;
     }

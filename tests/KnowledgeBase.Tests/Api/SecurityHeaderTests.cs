@@ -24,7 +24,8 @@ public sealed partial class SecurityHeaderTests(ApiFixture api)
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/app.js")]
+    [InlineData("/js/main.js")]
+    [InlineData("/vendor/pdfjs/pdf.min.mjs")]
     [InlineData("/api/search?q=%E6%B2%BF%E8%BE%B9")]
     [InlineData("/api/documents/no-such-document")]
     public async Task Page_and_api_answers_carry_the_security_headers(string path)
@@ -50,11 +51,20 @@ public sealed partial class SecurityHeaderTests(ApiFixture api)
         Assert.DoesNotMatch(InlineHandlerOrStyle(), html);
         Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
-        var script = await client.GetStringAsync("/app.js", Ct);
-        // The page never stores a key and never turns document bytes into a page of this origin.
-        Assert.DoesNotContain("localStorage.setItem('kb.apiKey'", script);
-        Assert.DoesNotContain("createObjectURL", script);
-        Assert.DoesNotContain("X-Api-Key", script);
+        // Every module of the page: it never stores a key, never turns document bytes into a page of this origin, and
+        // never parses server or document text as HTML.
+        var modules = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot", "js"), "*.js");
+        Assert.Contains(modules, m => m.EndsWith("main.js", StringComparison.Ordinal));
+        foreach (var module in modules)
+        {
+            var script = await client.GetStringAsync("/js/" + Path.GetFileName(module), Ct);
+            Assert.DoesNotContain("localStorage.setItem('kb.apiKey'", script);
+            Assert.DoesNotContain("createObjectURL", script);
+            Assert.DoesNotContain("X-Api-Key", script);
+            Assert.DoesNotContain("innerHTML", script);
+            Assert.DoesNotContain("insertAdjacentHTML", script);
+            Assert.DoesNotContain("eval(", script);
+        }
     }
 
     [Fact]

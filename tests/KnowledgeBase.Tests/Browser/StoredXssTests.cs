@@ -66,16 +66,29 @@ public sealed class StoredXssTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GotoAsync("/");
         await PageActions.SignInAsync(page, browser.Staff, "工作人员");
         await PageActions.SearchAsync(page, Word);
-        var result = page.Locator("#results li", new PageLocatorOptions { HasText = "Partner corridor brief" }).First;
+        var result = page.Locator("#results > li", new PageLocatorOptions { HasText = "Partner corridor brief" }).First;
         await result.WaitForAsync();
 
         var links = result.Locator("a[href]");
         var count = await links.CountAsync();
         Assert.True(count > 0, "the result offers no link to its source");
+        var viewed = false;
         for (var i = 0; i < count; i++)
         {
-            var link = links.Nth(i);
+            var link = result.Locator("a[href]").Nth(i);
             var href = (await link.GetAttributeAsync("href"))!;
+            if (href.StartsWith("?passage=", StringComparison.Ordinal))
+            {
+                // The in-app source viewer: the document's extracted text, inserted as text in this origin.
+                await link.ClickAsync();
+                await PageActions.ViewerSettledAsync(page);
+                Assert.Contains(Word, await page.Locator("#viewer-body").InnerTextAsync());
+                Assert.Equal(0, await page.Locator("#viewer-body script, #viewer-body img, #viewer-body iframe").CountAsync());
+                viewed = true;
+                await page.GoBackAsync();
+                await PageActions.SearchSettledAsync(page);
+                continue;
+            }
             Assert.StartsWith($"/api/documents/{job.DocumentId}/", href);
             if (await link.GetAttributeAsync("target") == "_blank")
             {
@@ -90,6 +103,7 @@ public sealed class StoredXssTests(BrowserFixture browser) : IClassFixture<Brows
             }
         }
 
+        Assert.True(viewed, "the result offers no way into the source viewer");
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.Equal(200, f.Status));
         Assert.Empty(reports);

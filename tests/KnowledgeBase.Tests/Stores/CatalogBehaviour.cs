@@ -31,7 +31,7 @@ public abstract class CatalogBehaviour
     private static RetrievalQuery Query(StoreHost host, string text) => host.Services.GetRequiredService<QueryAnalyzer>().Analyze(text).Retrieval;
 
     private static async Task<string[]> ListedAsync(StoreHost host, SearchFilter filter, int offset = 0, int limit = 200) =>
-        (await host.Catalog.ListAsync(filter, offset, limit, Ct)).Documents.Select(d => d.Id).ToArray();
+        (await host.Catalog.ListAsync(new DocumentListRequest(filter, offset, limit), Ct)).Documents.Select(d => d.Id).ToArray();
 
     private static DocumentSubmission At(DocumentSubmission s, int minutes) =>
         s with { Document = s.Document with { IngestedAt = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero).AddMinutes(minutes) } };
@@ -55,7 +55,7 @@ public abstract class CatalogBehaviour
         await using var host = await SeededAsync();
         var filter = new SearchFilter(Scope(scopeName));
 
-        var list = await host.Catalog.ListAsync(filter, 0, 200, Ct);
+        var list = await host.Catalog.ListAsync(new DocumentListRequest(filter, 0, 200), Ct);
         Assert.Equal(visible.Length, list.Total);
         Assert.Equal(visible, list.Documents.Select(d => d.Id).Order(StringComparer.Ordinal));
 
@@ -86,7 +86,7 @@ public abstract class CatalogBehaviour
         {
             for (var limit = 1; limit <= 6; limit++)
             {
-                var page = await host.Catalog.ListAsync(new SearchFilter(Staff), offset, limit, Ct);
+                var page = await host.Catalog.ListAsync(new DocumentListRequest(new SearchFilter(Staff), offset, limit), Ct);
                 Assert.Equal((5, offset, limit), (page.Total, page.Offset, page.Limit));
                 Assert.Equal(newestFirst.Skip(offset).Take(limit), page.Documents.Select(d => d.Id));
             }
@@ -97,13 +97,47 @@ public abstract class CatalogBehaviour
     }
 
     [Fact]
+    public async Task Listing_searches_titles_orders_by_year_title_or_age_and_separates_pending_documents()
+    {
+        var undated = Make("dF", "未注明年份的简报", new DocumentMetadata { Language = "zh" }, "广西简报。");
+        await using var host = await SeededAsync([At(BorderTrade(), 0), At(RuralInternal(), 2), At(FinanceRestricted(), 1), At(EcologyPending(), 1), At(EnglishTrade(), 3), At(undated, 4)]);
+        async Task<string> ListAsync(DocumentListRequest request)
+        {
+            var list = await host.Catalog.ListAsync(request, Ct);
+            return $"{list.Total}: {string.Join(' ', list.Documents.Select(d => d.Id))}";
+        }
+        var staff = new SearchFilter(Staff);
+
+        Assert.Equal("6: dA dC dD dB dE dF", await ListAsync(new DocumentListRequest(staff, 0, 10) { Ascending = true }));
+        // Undated documents come last whichever way years run.
+        Assert.Equal("6: dD dB dC dA dE dF", await ListAsync(new DocumentListRequest(staff, 0, 10) { Sort = DocumentSort.Year }));
+        Assert.Equal("6: dE dA dC dB dD dF", await ListAsync(new DocumentListRequest(staff, 0, 10) { Sort = DocumentSort.Year, Ascending = true }));
+        Assert.Equal("6: dB dC", await ListAsync(new DocumentListRequest(staff, 1, 2) { Sort = DocumentSort.Year }));
+        // Latin letters before Han characters, Han characters by code point, case ignored.
+        Assert.Equal("6: dE dC dB dD dA dF", await ListAsync(new DocumentListRequest(staff, 0, 10) { Sort = DocumentSort.Title, Ascending = true }));
+        Assert.Equal("6: dF dA dD dB dC dE", await ListAsync(new DocumentListRequest(staff, 0, 10) { Sort = DocumentSort.Title }));
+
+        Assert.Equal("1: dE", await ListAsync(new DocumentListRequest(staff, 0, 10) { TitleContains = "border TRADE" }));
+        Assert.Equal("1: dA", await ListAsync(new DocumentListRequest(staff, 0, 10) { TitleContains = "报告" }));
+        Assert.Equal("0: ", await ListAsync(new DocumentListRequest(staff, 0, 10) { TitleContains = "100%_" }));
+        // Search and order work inside the filter.
+        Assert.Equal("2: dA dE", await ListAsync(new DocumentListRequest(new SearchFilter(Anonymous) { DocumentTypes = ["研究报告"] }, 0, 10) { Sort = DocumentSort.Year }));
+
+        Assert.Equal("1: dD", await ListAsync(new DocumentListRequest(staff, 0, 10) { PendingReview = true }));
+        Assert.Equal("5: dF dE dB dC dA", await ListAsync(new DocumentListRequest(staff, 0, 10) { PendingReview = false }));
+        // The review filter never widens the caller's scope.
+        Assert.Equal("0: ", await ListAsync(new DocumentListRequest(new SearchFilter(PartnerAScope), 0, 10) { PendingReview = true }));
+        Assert.Equal("1: dD", await ListAsync(new DocumentListRequest(new SearchFilter(PartnerBScope), 0, 10) { PendingReview = true, TitleContains = "待审" }));
+    }
+
+    [Fact]
     public async Task Listing_applies_every_filter_to_the_page_and_the_total()
     {
         await using var host = await SeededAsync();
         // "total: ids" — the total must count exactly the documents listed.
         async Task<string> ListAsync(SearchFilter filter)
         {
-            var list = await host.Catalog.ListAsync(filter, 0, 200, Ct);
+            var list = await host.Catalog.ListAsync(new DocumentListRequest(filter, 0, 200), Ct);
             return $"{list.Total}: {string.Join(' ', list.Documents.Select(d => d.Id).Order(StringComparer.Ordinal))}";
         }
 
@@ -121,7 +155,7 @@ public abstract class CatalogBehaviour
     public async Task Listed_documents_carry_their_metadata()
     {
         await using var host = await SeededAsync();
-        var listed = (await host.Catalog.ListAsync(new SearchFilter(Staff) { DocumentId = "dC" }, 0, 10, Ct)).Documents.Single();
+        var listed = (await host.Catalog.ListAsync(new DocumentListRequest(new SearchFilter(Staff) { DocumentId = "dC" }, 0, 10), Ct)).Documents.Single();
         var expected = FinanceRestricted().Document;
         Assert.Equal((expected.Id, expected.Title, expected.Source, expected.ContentHash, expected.MediaType, expected.PageCount, expected.PassageCount, expected.IngestedAt),
             (listed.Id, listed.Title, listed.Source, listed.ContentHash, listed.MediaType, listed.PageCount, listed.PassageCount, listed.IngestedAt));
@@ -129,7 +163,7 @@ public abstract class CatalogBehaviour
         Assert.Equal(("广西社会科学院", 2022, "政策文件", "zh", Visibility.Restricted, false), (m.Organisation, m.Year, m.DocumentType, m.Language, m.Visibility, m.PendingReview));
         Assert.Equal(["金融"], m.Tags);
         Assert.Equal([PartnerA], m.SharedWith);
-        var pending = (await host.Catalog.ListAsync(new SearchFilter(PartnerBScope) { DocumentId = "dD" }, 0, 10, Ct)).Documents.Single().Metadata;
+        var pending = (await host.Catalog.ListAsync(new DocumentListRequest(new SearchFilter(PartnerBScope) { DocumentId = "dD" }, 0, 10), Ct)).Documents.Single().Metadata;
         Assert.Equal((PartnerB, true), (pending.OwnerOrganisation, pending.PendingReview));
     }
 

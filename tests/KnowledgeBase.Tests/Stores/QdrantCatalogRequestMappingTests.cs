@@ -1,5 +1,6 @@
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Storage;
 using KnowledgeBase.Storage.Qdrant;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
@@ -52,7 +53,7 @@ public sealed class QdrantCatalogRequestMappingTests
             _ => null,
         };
 
-        var list = await catalog.ListAsync(new SearchFilter(PartnerAScope) { Tags = ["开放"] }, 0, 20, Ct);
+        var list = await catalog.ListAsync(new DocumentListRequest(new SearchFilter(PartnerAScope) { Tags = ["开放"] }, 0, 20), Ct);
 
         var expected = $"{{must[kind=document {PartnerAAccess} tags in [开放]]}}";
         Assert.Equal(expected, Describe(Assert.Single(invoker.Requests<CountPoints>()).Filter));
@@ -80,7 +81,7 @@ public sealed class QdrantCatalogRequestMappingTests
             _ => null,
         };
 
-        var list = await catalog.ListAsync(new SearchFilter(Staff), 0, 2, Ct);
+        var list = await catalog.ListAsync(new DocumentListRequest(new SearchFilter(Staff), 0, 2), Ct);
 
         Assert.Equal(["dE", "dB"], list.Documents.Select(d => d.Id));
         var scrolls = invoker.Requests<ScrollPoints>();
@@ -95,7 +96,7 @@ public sealed class QdrantCatalogRequestMappingTests
         var (_, catalog, _, _, invoker) = Create();
         invoker.Respond = (method, _) => method == "/qdrant.Points/Count" ? new CountResponse { Result = new CountResult { Count = 3 } } : null;
 
-        var list = await catalog.ListAsync(new SearchFilter(Staff), 3, 20, Ct);
+        var list = await catalog.ListAsync(new DocumentListRequest(new SearchFilter(Staff), 3, 20), Ct);
 
         Assert.Equal((3, 0), (list.Total, list.Documents.Count));
         Assert.Empty(invoker.Requests<ScrollPoints>());

@@ -255,7 +255,8 @@ public abstract class StoreBehaviour
             {
                 Assert.Equal(id, document?.Id);
                 Assert.NotEmpty(passages);
-                Assert.Single(pages);
+                Assert.Equal(All().Single(s => s.Document.Id == id).Pages, pages);
+                Assert.Empty(await host.Store.GetPagesAsync(id, scope, 2, Ct));
             }
             else
             {

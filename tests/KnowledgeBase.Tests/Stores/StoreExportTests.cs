@@ -106,8 +106,8 @@ public sealed class StoreExportTests
         foreach (var scope in new[] { Staff, Anonymous, Member, PartnerAScope, PartnerBScope })
         {
             var filter = new SearchFilter(scope);
-            var expected = await source.Catalog.ListAsync(filter, 0, 50, Ct);
-            var actual = await target.Catalog.ListAsync(filter, 0, 50, Ct);
+            var expected = await source.Catalog.ListAsync(new DocumentListRequest(filter, 0, 50), Ct);
+            var actual = await target.Catalog.ListAsync(new DocumentListRequest(filter, 0, 50), Ct);
             Assert.Equal(expected.Total, actual.Total);
             Assert.Equal(expected.Documents.Select(Describe), actual.Documents.Select(Describe));
             foreach (var query in new[] { null, "广西 Guangxi", "冷链运输" })
@@ -121,7 +121,7 @@ public sealed class StoreExportTests
         Assert.Equal(source.Services.GetRequiredService<ITermStatistics>().CountPassages(words), target.Services.GetRequiredService<ITermStatistics>().CountPassages(words));
 
         Assert.True(await target.Review.ApproveAsync("dD", Ct));
-        Assert.Contains("dD", (await target.Catalog.ListAsync(new SearchFilter(Anonymous), 0, 50, Ct)).Documents.Select(d => d.Id));
+        Assert.Contains("dD", (await target.Catalog.ListAsync(new DocumentListRequest(new SearchFilter(Anonymous), 0, 50), Ct)).Documents.Select(d => d.Id));
     }
 
     /// <summary>A document record as text, metadata lists included (records compare lists by reference).</summary>
