@@ -7,7 +7,7 @@ namespace KnowledgeBase.Embeddings;
 /// What ingest, backfill and search call: passages and queries in, vectors out, through the configured generator.
 /// Decides once what text of a passage is embedded, so ingest and re-embedding agree.
 /// </summary>
-public sealed class PassageEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator)
+public sealed class PassageEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator) : IPassageEmbedder
 {
     private Task<EmbedderInfo>? _info;
 

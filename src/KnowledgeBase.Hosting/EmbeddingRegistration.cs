@@ -35,6 +35,7 @@ public static class EmbeddingRegistration
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
             EmbedderFactory.Create(spec, sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value, sp.GetService<ILoggerFactory>())!);
         services.TryAddSingleton<PassageEmbedder>();
+        services.TryAddSingleton<IPassageEmbedder>(sp => sp.GetRequiredService<PassageEmbedder>());
         return services;
     }
 

@@ -1,6 +1,7 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
+using KnowledgeBase.Text;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Ingestion.Chunking;

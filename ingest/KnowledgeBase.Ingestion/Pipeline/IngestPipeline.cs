@@ -27,7 +27,7 @@ public sealed class IngestPipeline(
     IOriginalFileStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestPipeline> logger,
-    PassageEmbedder? embedder = null,
+    IPassageEmbedder? embedder = null,
     OcrStage? ocr = null)
 {
     // After the embedder fails once, the rest of the run stays lexical instead of waiting out retries per file.

@@ -1,5 +1,5 @@
-using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Text;
 
 namespace KnowledgeBase.Api.Answers;
 

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using KnowledgeBase.Storage.Embedded.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,22 +7,20 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Storage.Embedded.Vectors;
 
 /// <summary>
-/// Passage embeddings of the embedded store. The durable copy is the SQLite table <c>passage_vectors</c> in the
-/// data directory's database, written in the store's own transactions; the model id and dimension are kept in
-/// <c>meta</c>, and a vector from another model is refused. Queries run in memory: an exact SIMD scan, and, from
-/// <see cref="VectorIndexOptions.HnswThreshold"/> vectors on, an HNSW graph (built in the background, saved as
-/// <c>vectors-*.usearch</c> beside the database). Every change carries a sequence number, so a process that reads
-/// (the API) catches up with what another process (a CLI ingest) wrote by replaying only the rows changed since.
-/// Access filtering runs inside both searches via the <c>allowed</c> predicate; nothing is filtered afterwards.
+/// Passage embeddings of the embedded store, in three parts as the lexical index is: the durable rows in SQLite
+/// (<see cref="VectorRows"/>: vectors written in the store's own transactions, the model id and dimension, under which a
+/// vector of another model is refused), the in-memory copy queries run on (this class: an exact SIMD scan,
+/// <see cref="ExactVectorIndex"/>, and from <see cref="VectorIndexOptions.HnswThreshold"/> vectors on an HNSW graph built
+/// in the background), and the saved graphs (<see cref="VectorGraphFiles"/>). Every change carries a sequence number, so
+/// a process that reads (the API) catches up with what another process (a CLI ingest) wrote by replaying only the rows
+/// changed since. Access filtering runs inside both searches via the <c>allowed</c> predicate; nothing is filtered afterwards.
 /// </summary>
 public sealed class PassageVectorIndex : IDisposable
 {
-    private const string ModelKey = "vector_model", DimensionKey = "vector_dimension", SeqKey = "vector_seq", EpochKey = "vector_epoch";
-    private const string GraphFilePattern = "vectors-*.usearch";
-
     private readonly SqliteDatabase _database;
     private readonly VectorIndexOptions _options;
     private readonly ILogger _logger;
+    private readonly VectorGraphFiles _graphFiles;
     private readonly Lock _gate = new();
 
     private ExactVectorIndex? _exact;
@@ -42,6 +36,7 @@ public sealed class PassageVectorIndex : IDisposable
         _database = database;
         _options = options?.Value ?? new VectorIndexOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _graphFiles = new VectorGraphFiles(database.DataDirectory, _logger);
     }
 
     /// <summary>The model the stored vectors came from, or null while none are stored.</summary>
@@ -50,7 +45,7 @@ public sealed class PassageVectorIndex : IDisposable
         get
         {
             using var connection = _database.Open();
-            return ReadModel(connection, null);
+            return VectorRows.ReadModel(connection, null);
         }
     }
 
@@ -88,14 +83,13 @@ public sealed class PassageVectorIndex : IDisposable
     {
         using var connection = _database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        if (ReadModel(connection, tx) is { } recorded)
+        if (VectorRows.ReadModel(connection, tx) is { } recorded)
         {
             if (recorded.ModelId != modelId || recorded.Dimension != dimension)
                 throw new VectorModelMismatchException(recorded.ModelId, recorded.Dimension, modelId, dimension);
             return;
         }
-        SetMeta(connection, tx, ModelKey, modelId);
-        SetMeta(connection, tx, DimensionKey, dimension.ToString(CultureInfo.InvariantCulture));
+        VectorRows.WriteModel(connection, tx, modelId, dimension);
         tx.Commit();
     }
 
@@ -105,48 +99,28 @@ public sealed class PassageVectorIndex : IDisposable
         using (var connection = _database.Open())
         using (var tx = connection.BeginTransaction(deferred: false))
         {
-            connection.Execute(tx, "DELETE FROM passage_vectors; DELETE FROM passage_vector_deletions;");
-            SetMeta(connection, tx, ModelKey, modelId);
-            SetMeta(connection, tx, DimensionKey, dimension.ToString(CultureInfo.InvariantCulture));
-            connection.Execute(tx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_epoch'");
+            VectorRows.DeleteAll(connection, tx);
+            VectorRows.WriteModel(connection, tx, modelId, dimension);
             tx.Commit();
         }
         lock (_gate) Unload();
-        foreach (var file in Directory.EnumerateFiles(_database.DataDirectory, GraphFilePattern)) TryDelete(file);
+        _graphFiles.DeleteAll();
     }
 
     /// <summary>
     /// Writes vectors inside the caller's transaction (the store's upsert), so passages and their vectors commit together.
     /// Vectors are normalised to unit length. Throws <see cref="VectorModelMismatchException"/> if their size differs from the recorded model's.
     /// </summary>
-    public void Write(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<(long Pid, ReadOnlyMemory<float> Vector)> vectors)
-    {
-        var model = ReadModel(connection, transaction)
-                    ?? throw new InvalidOperationException("no embedding model is recorded for the vector index; call EnsureModel first");
-        var seq = NextSeq(connection, transaction);
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO passage_vectors(pid, seq, vector) VALUES ($pid, $seq, $v) ON CONFLICT(pid) DO UPDATE SET seq = excluded.seq, vector = excluded.vector";
-        var pid = insert.Parameters.Add("$pid", SqliteType.Integer);
-        insert.Parameters.AddWithValue("$seq", seq);
-        var blob = insert.Parameters.Add("$v", SqliteType.Blob);
-        foreach (var (id, vector) in vectors)
-        {
-            if (vector.Length != model.Dimension)
-                throw new VectorModelMismatchException(model.ModelId, model.Dimension, "a model", vector.Length);
-            pid.Value = id;
-            blob.Value = ToBlob(Normalized(vector.Span));
-            insert.ExecuteNonQuery();
-        }
-    }
+    public void Write(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<(long Pid, ReadOnlyMemory<float> Vector)> vectors) =>
+        VectorRows.Write(connection, transaction, vectors);
 
     /// <summary>Deletes the vectors of a document's passages inside the caller's transaction; call it before the passages rows go.</summary>
     public void DeleteForDocument(SqliteConnection connection, SqliteTransaction transaction, string documentId) =>
-        DeleteWhere(connection, transaction, "pid IN (SELECT pid FROM passages WHERE document_id = $doc)", ("$doc", documentId));
+        VectorRows.DeleteWhere(connection, transaction, "pid IN (SELECT pid FROM passages WHERE document_id = $doc)", ("$doc", documentId));
 
     /// <summary>Deletes vectors by passage row id inside the caller's transaction.</summary>
     public void Delete(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<long> pids) =>
-        DeleteWhere(connection, transaction, "pid IN (SELECT value FROM json_each($pids))", ("$pids", "[" + string.Join(',', pids) + "]"));
+        VectorRows.DeleteWhere(connection, transaction, "pid IN (SELECT value FROM json_each($pids))", ("$pids", "[" + string.Join(',', pids) + "]"));
 
     /// <summary>Adds or replaces one vector in its own transaction.</summary>
     public void Upsert(long pid, ReadOnlySpan<float> vector) => UpsertMany([(pid, vector.ToArray())]);
@@ -182,7 +156,7 @@ public sealed class PassageVectorIndex : IDisposable
             if (_exact is null || _exact.Count == 0 || k <= 0) return [];
             if (query.Length != _exact.Dimension)
                 throw new VectorModelMismatchException(RecordedModel?.ModelId ?? "?", _exact.Dimension, "the query's model", query.Length);
-            var unit = Normalized(query);
+            var unit = VectorRows.UnitLength(query);
             var narrow = allowedCount is { } n && n < _options.ExactBelowAllowed;
             if (_graph is null || _building is not null || narrow) return _exact.Search(unit, k, allowed);
             // The graph may still hold keys whose removal it has not caught up with; only live keys pass.
@@ -198,7 +172,7 @@ public sealed class PassageVectorIndex : IDisposable
         lock (_gate)
         {
             Refresh();
-            return _exact is null ? [] : _exact.Search(Normalized(query), k, allowed);
+            return _exact is null ? [] : _exact.Search(VectorRows.UnitLength(query), k, allowed);
         }
     }
 
@@ -249,16 +223,15 @@ public sealed class PassageVectorIndex : IDisposable
         if (_disposed) throw new ObjectDisposedException(nameof(PassageVectorIndex));
         using var connection = _database.Open();
         using var read = connection.BeginTransaction(deferred: true); // one snapshot for counters and rows
-        var seq = ReadLong(connection, read, SeqKey);
-        var epoch = ReadLong(connection, read, EpochKey);
+        var (seq, epoch) = VectorRows.ReadCounters(connection, read);
         if (epoch != _loadedEpoch || _exact is null)
         {
             Unload();
-            var model = ReadModel(connection, read);
+            var model = VectorRows.ReadModel(connection, read);
             if (model is null) { _loadedEpoch = epoch; _loadedSeq = seq; return; }
             _exact = new ExactVectorIndex(model.Value.Dimension);
             var clock = Stopwatch.StartNew();
-            ReadRows(connection, read, "SELECT pid, vector FROM passage_vectors", null, (pid, v) => _exact.Upsert(pid, v));
+            VectorRows.ReadAll(connection, read, (pid, v) => _exact.Upsert(pid, v));
             _loadedEpoch = epoch;
             _loadedSeq = seq;
             _logger.LogInformation("Loaded {Count} vectors of {Model} in {Ms:F0} ms", _exact.Count, model.Value.ModelId, clock.Elapsed.TotalMilliseconds);
@@ -268,12 +241,12 @@ public sealed class PassageVectorIndex : IDisposable
         if (seq == _loadedSeq) return;
 
         var changed = new HashSet<long>();
-        ReadPids(connection, read, "SELECT pid FROM passage_vector_deletions WHERE seq > $since", _loadedSeq, pid =>
+        VectorRows.ReadDeletedSince(connection, read, _loadedSeq, pid =>
         {
             _exact.Remove(pid);
             changed.Add(pid);
         });
-        ReadRows(connection, read, "SELECT pid, vector FROM passage_vectors WHERE seq > $since", _loadedSeq, (pid, v) =>
+        VectorRows.ReadWrittenSince(connection, read, _loadedSeq, (pid, v) =>
         {
             _exact.Upsert(pid, v);
             changed.Add(pid);
@@ -300,7 +273,7 @@ public sealed class PassageVectorIndex : IDisposable
     {
         if (_graph is not null || _building is not null || _exact is null || _exact.Count < _options.HnswThreshold) return;
         var graph = new HnswVectorIndex(_exact.Dimension, _options);
-        var saved = LatestGraphFile(epoch);
+        var saved = _graphFiles.Latest(epoch, _loadedSeq);
         if (saved is { } file)
         {
             try
@@ -308,7 +281,7 @@ public sealed class PassageVectorIndex : IDisposable
                 graph.Load(file.Path);
                 using var connection = _database.Open();
                 var changed = new HashSet<long>();
-                ReadPids(connection, null, "SELECT pid FROM passage_vector_deletions WHERE seq > $since UNION SELECT pid FROM passage_vectors WHERE seq > $since", file.Seq, p => changed.Add(p));
+                VectorRows.ReadChangedSince(connection, null, file.Seq, p => changed.Add(p));
                 // Rows written after _loadedSeq are not in the exact index yet either; the next Refresh brings both along.
                 ApplyToGraph(graph, changed);
                 _graph = graph;
@@ -381,35 +354,7 @@ public sealed class PassageVectorIndex : IDisposable
     private void SaveGraphLocked()
     {
         if (_graph is null || _building is not null || _savedSeq == _loadedSeq) return;
-        var name = $"vectors-{_loadedEpoch}-{_loadedSeq}.usearch";
-        var path = Path.Combine(_database.DataDirectory, name);
-        var temp = path + ".tmp";
-        try
-        {
-            _graph.Save(temp);
-            File.Move(temp, path, overwrite: true);
-            _savedSeq = _loadedSeq;
-            foreach (var old in Directory.EnumerateFiles(_database.DataDirectory, GraphFilePattern).Where(f => Path.GetFileName(f) != name))
-                TryDelete(old);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _logger.LogWarning("Could not save the vector graph to {Path}: {Reason}", path, e.Message);
-            TryDelete(temp);
-        }
-    }
-
-    /// <summary>The newest saved graph of this epoch, by the sequence number in its name.</summary>
-    private (string Path, long Seq)? LatestGraphFile(long epoch)
-    {
-        (string, long)? best = null;
-        foreach (var file in Directory.EnumerateFiles(_database.DataDirectory, GraphFilePattern))
-        {
-            var parts = Path.GetFileNameWithoutExtension(file).Split('-');
-            if (parts.Length != 3 || !long.TryParse(parts[1], out var e) || e != epoch || !long.TryParse(parts[2], out var seq)) continue;
-            if (seq <= _loadedSeq && (best is null || seq > best.Value.Item2)) best = (file, seq);
-        }
-        return best;
+        if (_graphFiles.Save(_graph, _loadedEpoch, _loadedSeq)) _savedSeq = _loadedSeq;
     }
 
     private void Unload()
@@ -418,52 +363,5 @@ public sealed class PassageVectorIndex : IDisposable
         _graph = null;
         _exact = null;
         _loadedSeq = _loadedEpoch = _savedSeq = -1;
-    }
-
-    // ---- SQL helpers ---------------------------------------------------------------------------------------------
-
-    private static void DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, string where, (string Name, object Value) parameter) =>
-        connection.Execute(transaction, $"""
-            INSERT INTO passage_vector_deletions(seq, pid) SELECT $seq, pid FROM passage_vectors WHERE {where};
-            DELETE FROM passage_vectors WHERE {where};
-            """, ("$seq", NextSeq(connection, transaction)), parameter);
-
-    private static long NextSeq(SqliteConnection connection, SqliteTransaction transaction) =>
-        connection.Long(transaction, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_seq' RETURNING CAST(value AS INTEGER)")!.Value;
-
-    private static (string ModelId, int Dimension)? ReadModel(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        var model = connection.Scalar(transaction, "SELECT value FROM meta WHERE key = 'vector_model'") as string;
-        var dimension = connection.Scalar(transaction, "SELECT value FROM meta WHERE key = 'vector_dimension'") as string;
-        return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
-    }
-
-    private static long ReadLong(SqliteConnection connection, SqliteTransaction? transaction, string key) =>
-        connection.Long(transaction, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = $key", ("$key", key)) ?? 0;
-
-    private static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value) =>
-        connection.Execute(transaction, "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            ("$key", key), ("$value", value));
-
-    private static void ReadRows(SqliteConnection connection, SqliteTransaction? transaction, string sql, long? since, Action<long, ReadOnlySpan<float>> row) =>
-        connection.ForEach(transaction, sql, r => row(r.GetInt64(0), MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(1))),
-            since is { } s ? [("$since", s)] : []);
-
-    private static void ReadPids(SqliteConnection connection, SqliteTransaction? transaction, string sql, long since, Action<long> pid) =>
-        connection.ForEach(transaction, sql, r => pid(r.GetInt64(0)), ("$since", since));
-
-    private static float[] Normalized(ReadOnlySpan<float> vector)
-    {
-        var copy = vector.ToArray();
-        var norm = TensorPrimitives.Norm(copy);
-        if (norm > 0 && Math.Abs(norm - 1f) > 1e-6f) TensorPrimitives.Divide(copy, norm, copy);
-        return copy;
-    }
-
-    private static byte[] ToBlob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

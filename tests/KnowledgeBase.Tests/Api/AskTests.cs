@@ -17,10 +17,12 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class AskTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Extractive_answer_copies_sentences_from_the_passages_it_cites()
     {
-        using var response = await api.As(api.Staff).PostAsJsonAsync("/api/ask", new { question = "沿边产业园区土地要素保障" });
+        using var response = await api.As(api.Staff).PostAsJsonAsync("/api/ask", new { question = "沿边产业园区土地要素保障" }, Ct);
         var answer = await response.ReadJsonAsync();
         Assert.Equal("extractive", (string)answer["mode"]!);
         var citations = answer["citations"]!.AsArray();
@@ -42,11 +44,11 @@ public sealed class AskTests(ApiFixture api)
     [Fact]
     public async Task Nothing_found_gives_an_empty_answer_not_an_invented_one()
     {
-        using var response = await api.Anonymous().PostAsJsonAsync("/api/ask", new { question = "xyzzyplugh" });
+        using var response = await api.Anonymous().PostAsJsonAsync("/api/ask", new { question = "xyzzyplugh" }, Ct);
         var answer = await response.ReadJsonAsync();
         Assert.Equal("", (string)answer["answer"]!);
         Assert.Empty(answer["citations"]!.AsArray());
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.Anonymous().PostAsJsonAsync("/api/ask", new { question = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.Anonymous().PostAsJsonAsync("/api/ask", new { question = " " }, Ct)).StatusCode);
     }
 
     /// <summary>
@@ -74,7 +76,7 @@ public sealed class AskTests(ApiFixture api)
                 usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
             });
         });
-        await chatApp.StartAsync();
+        await chatApp.StartAsync(Ct);
         var chatAddress = chatApp.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         await using var server = await ApiServer.StartAsync(new Dictionary<string, string>
@@ -84,7 +86,7 @@ public sealed class AskTests(ApiFixture api)
         });
         await server.SeedAsync("chat-doc", "沿边产业园区", new DocumentMetadata { Visibility = Visibility.Public },
             "崇左市推进沿边产业园区建设，落实土地要素保障政策。");
-        using var response = await server.Client(await server.CreateKeyAsync(ApiRole.Member)).PostAsJsonAsync("/api/ask", new { question = "沿边产业园区政策" });
+        using var response = await server.Client(await server.CreateKeyAsync(ApiRole.Member)).PostAsJsonAsync("/api/ask", new { question = "沿边产业园区政策" }, Ct);
         var answer = await response.ReadJsonAsync();
 
         Assert.Equal("chat", (string)answer["mode"]!);

@@ -8,6 +8,8 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Upload_needs_a_key_and_an_uploading_role()
     {
@@ -27,44 +29,44 @@ public sealed class AuthorizationTests(ApiFixture api)
         foreach (var key in new[] { api.PartnerAKey, api.Member })
         {
             using var client = api.As(key);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync($"/api/documents/{ApiFixture.InternalDoc}")).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/documents/{ApiFixture.PublicDoc}/approve", null)).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/documents/no-such-doc/reindex", null)).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/jobs")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync($"/api/documents/{ApiFixture.InternalDoc}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/documents/{ApiFixture.PublicDoc}/approve", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/documents/no-such-doc/reindex", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/jobs", Ct)).StatusCode);
         }
         using var anonymous = api.Anonymous();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/documents/{ApiFixture.PublicDoc}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/jobs/anything")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/documents/{ApiFixture.PublicDoc}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/jobs/anything", Ct)).StatusCode);
     }
 
     [Fact]
     public async Task Invalid_or_revoked_keys_are_refused_even_where_anonymous_callers_may_read()
     {
         using var bogus = api.As("kb_0123456789abcdef_not-the-secret");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await bogus.GetAsync("/api/search?q=沿边")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bogus.GetAsync("/api/search?q=沿边", Ct)).StatusCode);
 
         using var admin = api.As(api.Admin);
-        using var created = await admin.PostAsJsonAsync("/api/keys", new { role = "member", name = "to revoke" });
+        using var created = await admin.PostAsJsonAsync("/api/keys", new { role = "member", name = "to revoke" }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var key = await created.ReadJsonAsync();
         using var member = api.As((string)key["key"]!);
-        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/api/search?q=沿边")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/keys/{key["id"]}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await member.GetAsync("/api/search?q=沿边")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/api/search?q=沿边", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/keys/{key["id"]}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await member.GetAsync("/api/search?q=沿边", Ct)).StatusCode);
     }
 
     [Fact]
     public async Task Only_admins_manage_keys_and_listing_never_shows_secrets()
     {
         using var staff = api.As(api.Staff);
-        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/keys")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsJsonAsync("/api/keys", new { role = "admin" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsJsonAsync("/api/keys", new { role = "admin" }, Ct)).StatusCode);
 
         using var admin = api.As(api.Admin);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/keys", new { role = "partner" })).StatusCode);
-        using var created = await admin.PostAsJsonAsync("/api/keys", new { role = "partner", organisation = "丙智库", name = "c" });
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/keys", new { role = "partner" }, Ct)).StatusCode);
+        using var created = await admin.PostAsJsonAsync("/api/keys", new { role = "partner", organisation = "丙智库", name = "c" }, Ct);
         var secret = (string)(await created.ReadJsonAsync())["key"]!;
-        var listing = await (await admin.GetAsync("/api/keys")).Content.ReadAsStringAsync();
+        var listing = await (await admin.GetAsync("/api/keys", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains("丙智库", listing);
         Assert.DoesNotContain(secret, listing);
         Assert.DoesNotContain(secret.Split('_')[2], listing);
@@ -79,13 +81,13 @@ public sealed class AuthorizationTests(ApiFixture api)
     public async Task Keys_are_stored_hashed()
     {
         var store = (IApiKeyStore)api.Server.Services.GetService(typeof(IApiKeyStore))!;
-        var created = await store.CreateAsync(ApiRole.Member, null, "hash check");
+        var created = await store.CreateAsync(ApiRole.Member, null, "hash check", Ct);
         var secretPart = created.Secret.Split('_', 3)[2];
-        var db = await File.ReadAllBytesAsync(Path.Combine(api.Server.DataDirectory, "knowledge.db"));
+        var db = await File.ReadAllBytesAsync(Path.Combine(api.Server.DataDirectory, "knowledge.db"), Ct);
         var wal = Path.Combine(api.Server.DataDirectory, "knowledge.db-wal");
-        var all = File.Exists(wal) ? [.. db, .. await File.ReadAllBytesAsync(wal)] : db;
+        var all = File.Exists(wal) ? [.. db, .. await File.ReadAllBytesAsync(wal, Ct)] : db;
         Assert.Equal(-1, all.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secretPart)));
-        Assert.NotNull(await store.ValidateAsync(created.Secret));
-        Assert.Null(await store.ValidateAsync(created.Secret[..^1] + (created.Secret[^1] == 'A' ? 'B' : 'A')));
+        Assert.NotNull(await store.ValidateAsync(created.Secret, Ct));
+        Assert.Null(await store.ValidateAsync(created.Secret[..^1] + (created.Secret[^1] == 'A' ? 'B' : 'A'), Ct));
     }
 }

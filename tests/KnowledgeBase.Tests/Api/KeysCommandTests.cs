@@ -6,8 +6,11 @@ using KnowledgeBase.Storage.Embedded.Keys;
 namespace KnowledgeBase.Tests.Api;
 
 /// <summary><c>kb keys create|list|revoke</c> run as the real tool.</summary>
+[Trait("Category", "Slow")]
 public sealed class KeysCommandTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static async Task<(int Code, string Out, string Err)> KbAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -28,7 +31,7 @@ public sealed class KeysCommandTests
         Assert.Equal(0, created.Code);
         var key = created.Out.TrimEnd().Split('\n')[^1].Trim();
         var store = new SqliteApiKeyStore(new SqliteDatabase(data));
-        var info = await store.ValidateAsync(key);
+        var info = await store.ValidateAsync(key, Ct);
         Assert.NotNull(info);
         Assert.Equal(ApiRole.Partner, info.Role);
         Assert.Equal("甲智库", info.Organisation);
@@ -38,7 +41,7 @@ public sealed class KeysCommandTests
         Assert.DoesNotContain(key, listed.Out);
 
         Assert.Equal(0, (await KbAsync("keys", "revoke", "--data", data, info.Id)).Code);
-        Assert.Null(await store.ValidateAsync(key));
+        Assert.Null(await store.ValidateAsync(key, Ct));
         Assert.Equal(1, (await KbAsync("keys", "revoke", "--data", data, info.Id)).Code);
         Assert.Equal(1, (await KbAsync("keys", "create", "--data", data, "--role", "partner")).Code);
     }

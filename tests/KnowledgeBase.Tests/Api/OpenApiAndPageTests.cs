@@ -6,6 +6,8 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiAndPageTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task OpenApi_document_lists_the_endpoints()
     {
@@ -15,13 +17,13 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
         foreach (var path in new[] { "/api/search", "/api/documents", "/api/documents/{id}", "/api/documents/{id}/file", "/api/documents/{id}/text", "/api/jobs/{id}",
                      "/api/ask", "/api/passages/{id}", "/api/passages/{id}/similar", "/api/failures", "/api/keys" })
             Assert.Contains(path, paths);
-        using var scalar = await client.GetAsync("/scalar");
+        using var scalar = await client.GetAsync("/scalar", Ct);
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
         // Served offline: the reference loads its script from this server and no web fonts from Scalar's.
-        var html = await scalar.Content.ReadAsStringAsync();
+        var html = await scalar.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("fonts.scalar.com", html);
         Assert.DoesNotContain("cdn.jsdelivr.net", html);
-        using var script = await client.GetAsync("/scalar/scalar.js");
+        using var script = await client.GetAsync("/scalar/scalar.js", Ct);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
@@ -59,7 +61,7 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
     public async Task Page_health_and_search_contract_are_served()
     {
         using var client = api.Anonymous();
-        var page = await client.GetStringAsync("/");
+        var page = await client.GetStringAsync("/", Ct);
         Assert.Contains("js/main.js", page);
         Assert.Contains("lang=\"zh-CN\"", page);
         var health = await client.GetJsonAsync("/health");
@@ -70,7 +72,7 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
         var hit = search["results"]![0]!;
         foreach (var field in new[] { "rank", "documentId", "title", "source", "page", "passage", "highlights", "score" })
             Assert.NotNull(hit[field]);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/search?q=")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/search?q=", Ct)).StatusCode);
     }
 
     [Fact]

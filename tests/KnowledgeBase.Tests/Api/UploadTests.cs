@@ -7,6 +7,8 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class UploadTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static async Task<UploadAnswer> AcceptedAsync(HttpResponseMessage response)
     {
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
@@ -44,26 +46,26 @@ public sealed class UploadTests(ApiFixture api)
             var result = await other.SearchAsync(word);
             Assert.Empty(result["results"]!.AsArray());
             Assert.Equal(0, (int)result["facets"]!["documents"]!);
-            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/documents/{id}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/documents/{id}/file")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/documents/{id}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/documents/{id}/file", Ct)).StatusCode);
         }
         // Someone else's job answers like a job that does not exist.
         using var partnerB = api.As(api.PartnerBKey);
-        using var foreignJob = await partnerB.GetAsync($"/api/jobs/{upload.JobId}");
-        using var noJob = await partnerB.GetAsync("/api/jobs/j000000000000000");
+        using var foreignJob = await partnerB.GetAsync($"/api/jobs/{upload.JobId}", Ct);
+        using var noJob = await partnerB.GetAsync("/api/jobs/j000000000000000", Ct);
         Assert.Equal(HttpStatusCode.NotFound, foreignJob.StatusCode);
         Assert.Equal(await noJob.ProblemSignatureAsync(), await foreignJob.ProblemSignatureAsync());
-        Assert.Equal(HttpStatusCode.OK, (await api.As(api.Staff).GetAsync($"/api/jobs/{upload.JobId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(api.Staff).GetAsync($"/api/jobs/{upload.JobId}", Ct)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await api.As(api.Staff).PostAsync($"/api/documents/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.As(api.Staff).PostAsync($"/api/documents/{id}/approve", null, Ct)).StatusCode);
         foreach (var other in new[] { api.Anonymous(), api.As(api.Member), api.As(api.PartnerBKey) })
             Assert.Contains(id, (await other.SearchAsync(word)).DocumentIds());
 
-        using var file = await api.Anonymous().GetAsync($"/api/documents/{id}/file");
+        using var file = await api.Anonymous().GetAsync($"/api/documents/{id}/file", Ct);
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
         Assert.Equal("inline", file.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal(pdf, await file.Content.ReadAsByteArrayAsync());
+        Assert.Equal(pdf, await file.Content.ReadAsByteArrayAsync(Ct));
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed class UploadTests(ApiFixture api)
         var upload = await AcceptedAsync(await ApiServer.UploadAsync(partnerA, TestPdfs.Make($"Restricted {word} note for partners."), "note.pdf",
             new Dictionary<string, string> { ["visibility"] = "restricted", ["organisations"] = "丁智库" }));
         var id = (await ApiServer.WaitForJobAsync(partnerA, upload.JobId)).DocumentId!;
-        Assert.Equal(HttpStatusCode.NoContent, (await api.As(api.Staff).PostAsync($"/api/documents/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.As(api.Staff).PostAsync($"/api/documents/{id}/approve", null, Ct)).StatusCode);
         Assert.Contains(id, (await partnerA.SearchAsync(word)).DocumentIds());
         Assert.Empty((await api.As(api.Member).SearchAsync(word))["results"]!.AsArray());
         Assert.Empty((await api.As(api.PartnerBKey).SearchAsync(word))["results"]!.AsArray());
@@ -113,7 +115,7 @@ public sealed class UploadTests(ApiFixture api)
         "PE\0\0"u8.CopyTo(exe.AsSpan(0x80));
         using var response = await ApiServer.UploadAsync(api.As(api.Staff), exe, "report.pdf");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Contains("report.pdf", await response.Content.ReadAsStringAsync());
+        Assert.Contains("report.pdf", await response.Content.ReadAsStringAsync(Ct));
 
         // A real PDF named .txt is accepted: the bytes decide, not the name.
         using var renamed = await ApiServer.UploadAsync(api.As(api.Staff), TestPdfs.Make("Named like text " + Guid.NewGuid().ToString("N")), "notes.txt");
@@ -162,7 +164,7 @@ public sealed class UploadTests(ApiFixture api)
         using var staff = api.As(api.Staff);
         using var visibility = await ApiServer.UploadAsync(staff, TestPdfs.Make("x"), "x.pdf", new Dictionary<string, string> { ["visibility"] = "secret" });
         Assert.Equal(HttpStatusCode.BadRequest, visibility.StatusCode);
-        Assert.Contains("visibility", await visibility.Content.ReadAsStringAsync());
+        Assert.Contains("visibility", await visibility.Content.ReadAsStringAsync(Ct));
         using var year = await ApiServer.UploadAsync(staff, TestPdfs.Make("x"), "x.pdf", new Dictionary<string, string> { ["year"] = "20x5" });
         Assert.Equal(HttpStatusCode.BadRequest, year.StatusCode);
     }
@@ -179,7 +181,7 @@ public sealed class UploadTests(ApiFixture api)
         using var partner = api.As(api.PartnerBKey);
         var partnerJob = await ApiServer.WaitForJobAsync(partner, (await AcceptedAsync(await ApiServer.UploadAsync(partner, pdf, "same.pdf"))).JobId);
         Assert.Null(partnerJob.DocumentId);
-        var body = await (await partner.GetAsync($"/api/jobs/{partnerJob.Id}")).Content.ReadAsStringAsync();
+        var body = await (await partner.GetAsync($"/api/jobs/{partnerJob.Id}", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain(staffJob.DocumentId!, body);
     }
 
@@ -191,14 +193,14 @@ public sealed class UploadTests(ApiFixture api)
         var job = await ApiServer.WaitForJobAsync(staff, (await AcceptedAsync(await ApiServer.UploadAsync(staff, TestPdfs.Make($"Deletable {word} report."), "d.pdf"))).JobId);
         var id = job.DocumentId!;
 
-        var reindex = await AcceptedAsync(await staff.PostAsync($"/api/documents/{id}/reindex", null));
+        var reindex = await AcceptedAsync(await staff.PostAsync($"/api/documents/{id}/reindex", null, Ct));
         var again = await ApiServer.WaitForJobAsync(staff, reindex.JobId);
         Assert.Equal("done", again.State);
         Assert.Equal(id, again.DocumentId);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.DeleteAsync($"/api/documents/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/documents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.DeleteAsync($"/api/documents/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/documents/{id}", Ct)).StatusCode);
         Assert.Empty((await staff.SearchAsync(word))["results"]!.AsArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await staff.DeleteAsync($"/api/documents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.DeleteAsync($"/api/documents/{id}", Ct)).StatusCode);
     }
 }

@@ -12,6 +12,8 @@ namespace KnowledgeBase.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class VisibilityLeakTests(ApiFixture api)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private const string Shared = "沿边产业园区";
 
     [Fact]
@@ -94,11 +96,11 @@ public sealed class VisibilityLeakTests(ApiFixture api)
         using var partner = api.As(api.PartnerBKey);
         foreach (var suffix in new[] { "", "/file", "/text", "/text?page=1" })
         {
-            using var missing = await partner.GetAsync($"/api/documents/no-such-document{suffix}");
-            using var hidden = await partner.GetAsync($"/api/documents/{ApiFixture.InternalDoc}{suffix}");
+            using var missing = await partner.GetAsync($"/api/documents/no-such-document{suffix}", Ct);
+            using var hidden = await partner.GetAsync($"/api/documents/{ApiFixture.InternalDoc}{suffix}", Ct);
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
             Assert.Equal(await missing.ProblemSignatureAsync(), await hidden.ProblemSignatureAsync());
-            var body = await (await partner.GetAsync($"/api/documents/{ApiFixture.InternalDoc}{suffix}")).Content.ReadAsStringAsync();
+            var body = await (await partner.GetAsync($"/api/documents/{ApiFixture.InternalDoc}{suffix}", Ct)).Content.ReadAsStringAsync(Ct);
             Assert.DoesNotContain(ApiFixture.InternalDoc, body);
         }
         var visible = await api.As(api.Member).GetJsonAsync($"/api/documents/{ApiFixture.InternalDoc}");
@@ -118,8 +120,8 @@ public sealed class VisibilityLeakTests(ApiFixture api)
     {
         var internalPassage = $"{ApiFixture.InternalDoc}:0";
         using var partner = api.As(api.PartnerBKey);
-        using var missing = await partner.GetAsync("/api/passages/no-such-doc:0/similar");
-        using var hidden = await partner.GetAsync($"/api/passages/{internalPassage}/similar");
+        using var missing = await partner.GetAsync("/api/passages/no-such-doc:0/similar", Ct);
+        using var hidden = await partner.GetAsync($"/api/passages/{internalPassage}/similar", Ct);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.Equal(await missing.ProblemSignatureAsync(), await hidden.ProblemSignatureAsync());
 
@@ -137,12 +139,12 @@ public sealed class VisibilityLeakTests(ApiFixture api)
     [Fact]
     public async Task Answers_cite_only_visible_passages()
     {
-        using var partnerResponse = await api.As(api.PartnerBKey).PostAsJsonAsync("/api/ask", new { question = $"{ApiFixture.InternalSecret}是什么" });
+        using var partnerResponse = await api.As(api.PartnerBKey).PostAsJsonAsync("/api/ask", new { question = $"{ApiFixture.InternalSecret}是什么" }, Ct);
         var partner = await partnerResponse.ReadJsonAsync();
         Assert.DoesNotContain(ApiFixture.InternalSecret, partner["answer"]!.ToString());
         Assert.DoesNotContain(partner["citations"]!.AsArray(), c => (string)c!["documentId"]! == ApiFixture.InternalDoc);
 
-        using var memberResponse = await api.As(api.Member).PostAsJsonAsync("/api/ask", new { question = $"{ApiFixture.InternalSecret}是什么" });
+        using var memberResponse = await api.As(api.Member).PostAsJsonAsync("/api/ask", new { question = $"{ApiFixture.InternalSecret}是什么" }, Ct);
         var member = await memberResponse.ReadJsonAsync();
         Assert.Contains(member["citations"]!.AsArray(), c => (string)c!["documentId"]! == ApiFixture.InternalDoc);
         Assert.Contains(ApiFixture.InternalSecret, member["answer"]!.ToString());

@@ -10,6 +10,7 @@ namespace KnowledgeBase.Tests.Bench;
 /// The benchmark's own parts on tiny sizes: option parsing, percentiles, the seeded generator, and both engines
 /// building and answering. No timing is asserted — speed is what the benchmark prints, not what a test checks.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BenchSmokeTests
 {
     [Fact]

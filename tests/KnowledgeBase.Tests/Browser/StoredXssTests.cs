@@ -12,6 +12,7 @@ namespace KnowledgeBase.Tests.Browser;
 /// run in the app's origin: no key or session is readable by script, the script never reports back, and no call to
 /// <c>/api/keys</c> succeeds.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StoredXssTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Word = "tarsier";

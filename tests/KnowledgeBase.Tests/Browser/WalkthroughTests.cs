@@ -12,6 +12,7 @@ namespace KnowledgeBase.Tests.Browser;
 /// uploads and staff approves; staff pages the library past page 1 and reads why files failed; only admins see the API
 /// reference link. Screenshots of each step are saved (TestResults/screenshots).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<LibraryFixture>
 {
     /// <summary>Matches the Markdown regulation, the HTML notice, the Word guide and the internal note: several formats.</summary>

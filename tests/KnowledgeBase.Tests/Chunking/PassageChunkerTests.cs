@@ -2,6 +2,7 @@ using KnowledgeBase.Configuration;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
+using KnowledgeBase.Text;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Tests.Chunking;

@@ -4,6 +4,7 @@ using KnowledgeBase.Tests.Parsing;
 namespace KnowledgeBase.Tests.Cli;
 
 /// <summary><c>kb text</c> run as the real tool on files it ingested.</summary>
+[Trait("Category", "Slow")]
 public sealed class TextCommandTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

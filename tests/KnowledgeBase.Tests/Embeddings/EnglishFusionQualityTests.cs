@@ -19,6 +19,7 @@ namespace KnowledgeBase.Tests.Embeddings;
 /// search fused with the real all-MiniLM-L6-v2 must rank better than lexical search alone, through the same runner
 /// and wiring <c>kb eval --embedder minilm</c> uses.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EnglishFusionQualityTests
 {
     // Measured with kb eval --beir tests/KnowledgeBase.Tests/Fixtures/eval-en --no-baseline [--embedder minilm]:

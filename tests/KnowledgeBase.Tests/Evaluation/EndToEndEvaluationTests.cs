@@ -12,6 +12,7 @@ namespace KnowledgeBase.Tests.Evaluation;
 /// The eval runner over the real wiring (chunker, SQLite store, SearchService) on the committed small sets: quality must
 /// not collapse, in Chinese and for English questions over Chinese text.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EndToEndEvaluationTests
 {
     // Measured with words + bigrams RRF and no expansion: nDCG@10 0.620, Recall@100 0.829 on eval-small.

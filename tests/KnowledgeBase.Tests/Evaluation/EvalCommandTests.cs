@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KnowledgeBase.Tests.Evaluation;
 
 /// <summary>The <c>kb eval</c> contract, run as the real kb program in a child process on tiny sets.</summary>
+[Trait("Category", "Slow")]
 public sealed class EvalCommandTests
 {
     private static readonly string[] MetricKeys = ["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50Ms", "p95Ms"];

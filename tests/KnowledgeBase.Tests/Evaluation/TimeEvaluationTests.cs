@@ -13,6 +13,7 @@ namespace KnowledgeBase.Tests.Evaluation;
 /// say 今年 or 去年 in the right year's report): quality must stay above a floor, and well above the same search with
 /// time turned off.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class TimeEvaluationTests
 {
     // Measured on eval-policy (kb eval, earlier weights): nDCG@10 0.84 with time, 0.55 without. The floor sits about 15% below;

@@ -11,6 +11,7 @@ namespace KnowledgeBase.Tests.Parsing;
 /// alone (no other test of this process converts meanwhile), so the check that a killed conversion leaves no
 /// folder behind sees only its own folders.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(LegacyOfficeCollection))]
 public sealed class LegacyOfficeTests
 {

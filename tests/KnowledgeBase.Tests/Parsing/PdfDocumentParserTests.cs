@@ -25,6 +25,7 @@ public sealed partial class PdfDocumentParserTests
         Assert.Equal("民用航空发动机状态监视和故障诊断系统研究", document.Title);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void The_same_PDF_always_reads_to_the_same_text()
     {
@@ -166,6 +167,7 @@ public sealed partial class PdfDocumentParserTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Pdf_of_2000_pages_has_text_on_every_page_without_running_lines()
     {

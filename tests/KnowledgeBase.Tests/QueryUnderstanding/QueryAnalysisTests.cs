@@ -4,10 +4,12 @@ namespace KnowledgeBase.Tests.QueryUnderstanding;
 
 public sealed class QueryAnalysisTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public void An_all_english_query_counts_its_translations_as_own_words_with_bigrams()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("border trade policy").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("border trade policy", Ct).Retrieval;
         Assert.Contains("政策", q.Words);
         Assert.Contains("policy", q.Words);
         Assert.Contains("政策", q.Bigrams);
@@ -23,7 +25,7 @@ public sealed class QueryAnalysisTests
         await corpus.AddAsync("a", "刑法", "盗窃公私财物，数额较大的，处三年以下有期徒刑。");
         await corpus.AddAsync("b", "报道", "居民家中失窃，窃盗案件已经立案。");
 
-        var q = corpus.Get<QueryAnalyzer>().Analyze("theft").Retrieval;
+        var q = corpus.Get<QueryAnalyzer>().Analyze("theft", Ct).Retrieval;
         var renderings = new[] { "盗窃", "窃盗", "失窃" }.Where(q.Words.Contains).ToList();
         Assert.Equal(2, renderings.Count); // both kept renderings stand for the user's word
         foreach (var rendering in renderings)
@@ -34,7 +36,7 @@ public sealed class QueryAnalysisTests
     [Fact]
     public void Synonyms_join_the_word_signal_at_a_lower_weight()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("边境 政策").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("边境 政策", Ct).Retrieval;
         Assert.Contains("沿边", q.Words);
         Assert.Equal(0.3f, q.TermWeights["沿边"], 3);
         Assert.False(q.TermWeights.ContainsKey("边境")); // the user's own word counts in full
@@ -62,7 +64,7 @@ public sealed class QueryAnalysisTests
     [Fact]
     public void In_a_mixed_query_translations_are_expansions()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("边境 policy").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("边境 policy", Ct).Retrieval;
         Assert.Contains("边境", q.Words);
         Assert.Contains("政策", q.Expansions);
         Assert.Equal(0.3f, q.TermWeights["政策"], 3); // weighted as an expansion wherever it is scored
@@ -72,7 +74,7 @@ public sealed class QueryAnalysisTests
     [Fact]
     public void Synonyms_are_expansions_weighted_below_the_words()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("工资 怎么办").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("工资 怎么办", Ct).Retrieval;
         Assert.Contains("工资", q.Words);
         Assert.False(q.TermWeights.ContainsKey("工资"));
         Assert.Contains("劳动报酬", q.Expansions);
@@ -83,7 +85,7 @@ public sealed class QueryAnalysisTests
     [Fact]
     public void Parts_of_a_long_query_word_are_expanded_when_the_whole_has_no_synonyms()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("房东不退押金").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("房东不退押金", Ct).Retrieval;
         Assert.Contains("出租人", q.Expansions);
         Assert.Contains("保证金", q.Expansions);
     }
@@ -91,7 +93,7 @@ public sealed class QueryAnalysisTests
     [Fact]
     public void Chinese_words_get_english_glosses_for_english_documents()
     {
-        var q = LexiconServices.QueryAnalyzer.Analyze("政策").Retrieval;
+        var q = LexiconServices.QueryAnalyzer.Analyze("政策", Ct).Retrieval;
         Assert.Contains("policy", q.Expansions);
     }
 

@@ -7,6 +7,8 @@ namespace KnowledgeBase.Tests.QueryUnderstanding;
 /// <summary>The library's own statistics choose among dictionary renderings (real store, real CC-CEDICT lexicon).</summary>
 public sealed class TranslationSelectionTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task A_rendering_the_library_uses_with_the_other_words_beats_the_dictionarys_first_sense()
     {
@@ -19,7 +21,7 @@ public sealed class TranslationSelectionTests
         var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("interest on a loan")).ToList();
         Assert.Equal("兴趣", translations.Single(t => t.Source == "interest").Targets[0]);
 
-        var chosen = corpus.Get<TranslationSelector>().Select(translations);
+        var chosen = corpus.Get<TranslationSelector>().Select(translations, Ct);
         Assert.Equal("利息", chosen.Single(t => t.Source == "interest").Targets[0]);
         Assert.Contains("借款", chosen.Single(t => t.Source == "loan").Targets);
 
@@ -33,7 +35,7 @@ public sealed class TranslationSelectionTests
         await corpus.AddAsync("a", "住房", "承租人应当按照约定支付租金。");
         var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("rent submarine")).ToList();
 
-        var chosen = corpus.Get<TranslationSelector>().Select(translations);
+        var chosen = corpus.Get<TranslationSelector>().Select(translations, Ct);
         var rent = chosen.Single(t => t.Source == "rent");
         Assert.Contains("租金", rent.Targets);
         Assert.All(rent.Targets, t => Assert.Contains(t, "承租人应当按照约定支付租金。")); // 租赁, 出租 … are not in the library
@@ -53,7 +55,7 @@ public sealed class TranslationSelectionTests
 
         var translations = Translator(corpus).Translate(TestServices.Analyzer.Normalize("industrial park")).ToList();
         Assert.DoesNotContain("产业园区", translations.Single().Targets);
-        var chosen = corpus.Get<TranslationSelector>().Select(translations).Single().Targets;
+        var chosen = corpus.Get<TranslationSelector>().Select(translations, Ct).Single().Targets;
         if (enabled) Assert.Contains("产业园区", chosen);
         else Assert.Equal([translations.Single().Targets[0]], chosen); // nothing used: the dictionary's best guess stays
 
@@ -67,7 +69,7 @@ public sealed class TranslationSelectionTests
     {
         using var services = TestServices.Create(TestServices.TempDirectory(), new Dictionary<string, string?> { ["KnowledgeBase:QueryUnderstanding:KeptRenderings"] = "0" });
         var translations = new List<Translation> { new("copyright", ["版权", "著作权"]), new("work", ["工作", "作品"]) };
-        Assert.Same(translations, services.GetRequiredService<TranslationSelector>().Select(translations));
+        Assert.Same(translations, services.GetRequiredService<TranslationSelector>().Select(translations, Ct));
     }
 
     private static EnglishToChineseExpander Translator(SearchCorpus corpus) =>

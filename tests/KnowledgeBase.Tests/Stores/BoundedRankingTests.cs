@@ -8,6 +8,8 @@ namespace KnowledgeBase.Tests.Stores;
 /// </summary>
 public sealed class BoundedRankingTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private const int Passages = 20_000;
 
     private static (List<ScoredTerm> Terms, ushort[] Lengths) Query(Random random, int terms)
@@ -38,12 +40,12 @@ public sealed class BoundedRankingTests
             var k = new[] { 1, 10, 100 }[q % 3];
 
             var exhaustive = Bm25Accumulator.Rent(Passages);
-            BoundedRanking.Accumulate(exhaustive, terms, 0, lengths, null);
+            BoundedRanking.Accumulate(exhaustive, terms, 0, lengths, null, Ct);
             var expected = TopScores.Best(exhaustive, k);
             var exhaustiveCount = exhaustive.Count;
 
             var bounded = Bm25Accumulator.Rent(Passages);
-            BoundedRanking.Accumulate(bounded, terms, k, lengths, null);
+            BoundedRanking.Accumulate(bounded, terms, k, lengths, null, Ct);
             Assert.Equal(expected, TopScores.Best(bounded, k));
             Assert.True(bounded.Count <= exhaustiveCount);
             if (bounded.Count < exhaustiveCount) pruned++;
@@ -60,7 +62,7 @@ public sealed class BoundedRankingTests
         foreach (var term in terms)
         {
             var alone = Bm25Accumulator.Rent(Passages);
-            BoundedRanking.Accumulate(alone, [term], 0, lengths, null);
+            BoundedRanking.Accumulate(alone, [term], 0, lengths, null, Ct);
             Assert.True(alone.MaxScore <= term.UpperBound, $"{alone.MaxScore} > bound {term.UpperBound}");
             Assert.True(alone.MaxScore > 0.3f * term.UpperBound, "a bound this loose would never prune");
         }

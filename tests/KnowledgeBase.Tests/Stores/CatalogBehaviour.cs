@@ -320,7 +320,7 @@ public abstract class CatalogBehaviour
         var translations = translator.Translate(TestServices.Analyzer.Normalize("interest on a loan")).ToList();
         Assert.Equal("兴趣", translations.Single(t => t.Source == "interest").Targets[0]);
 
-        var chosen = host.Services.GetRequiredService<TranslationSelector>().Select(translations);
+        var chosen = host.Services.GetRequiredService<TranslationSelector>().Select(translations, Ct);
 
         Assert.Equal("利息", chosen.Single(t => t.Source == "interest").Targets[0]);
         Assert.Contains("借款", chosen.Single(t => t.Source == "loan").Targets);

@@ -216,7 +216,7 @@ public sealed class QdrantRequestMappingTests
     public async Task Time_signals_are_queries_of_the_same_batch_with_the_years_inside_the_whole_filter()
     {
         var (store, invoker) = Create();
-        var query = new QueryAnalyzer(TestServices.Analyzer, []).Analyze("财政赤字率").Retrieval with
+        var query = new QueryAnalyzer(TestServices.Analyzer, []).Analyze("财政赤字率", Ct).Retrieval with
         {
             Time = new TimeConstraint { StatedIn = new(2024, 2025), StatedSpanAtMost = 4, DocumentIn = new(2025, 2026), AnyStated = true },
         };
@@ -274,7 +274,7 @@ public sealed class QdrantRequestMappingTests
     public async Task Retrieval_sends_one_query_per_signal_each_with_the_whole_filter_inside()
     {
         var (store, invoker) = Create();
-        var query = new QueryAnalyzer(TestServices.Analyzer, []).Analyze("边境贸易 \"互市贸易\" -冷链").Retrieval with { Expansions = ["口岸"] };
+        var query = new QueryAnalyzer(TestServices.Analyzer, []).Analyze("边境贸易 \"互市贸易\" -冷链", Ct).Retrieval with { Expansions = ["口岸"] };
         await store.RetrieveAsync(query, new SearchFilter(PartnerBScope) { YearFrom = 2020, Tags = ["开放"] }, 25, Ct);
 
         var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());

@@ -242,7 +242,7 @@ public abstract class StoreBehaviour
 
         Assert.Equal(visible, await DocumentsFoundAsync(host, Everywhere, new SearchFilter(scope)));
         // Straight through the store too, with every signal's terms, so no fusion step could be hiding a leak.
-        var query = host.Services.GetService(typeof(QueryAnalyzer)) is QueryAnalyzer analyzer ? analyzer.Analyze(Everywhere + " 融资 甘蔗 生态补偿").Retrieval : throw new InvalidOperationException();
+        var query = host.Services.GetService(typeof(QueryAnalyzer)) is QueryAnalyzer analyzer ? analyzer.Analyze(Everywhere + " 融资 甘蔗 生态补偿", Ct).Retrieval : throw new InvalidOperationException();
         var candidates = await host.Store.RetrieveAsync(query, new SearchFilter(scope), 100, Ct);
         Assert.Equal(visible, candidates.Select(c => c.Document.Id).Distinct().Order(StringComparer.Ordinal));
 

@@ -112,7 +112,7 @@ public sealed class StoreExportTests
             Assert.Equal(expected.Documents.Select(Describe), actual.Documents.Select(Describe));
             foreach (var query in new[] { null, "广西 Guangxi", "冷链运输" })
             {
-                var retrieval = query is null ? null : source.Services.GetRequiredService<QueryAnalyzer>().Analyze(query).Retrieval;
+                var retrieval = query is null ? null : source.Services.GetRequiredService<QueryAnalyzer>().Analyze(query, Ct).Retrieval;
                 Assert.Equal(Describe(await source.Catalog.FacetsAsync(filter, retrieval, Ct)), Describe(await target.Catalog.FacetsAsync(filter, retrieval, Ct)));
             }
             Assert.Equal(await source.Catalog.GetPassageAsync("dC:0", filter, Ct), await target.Catalog.GetPassageAsync("dC:0", filter, Ct));

@@ -8,6 +8,7 @@ namespace KnowledgeBase.Tests.Stores;
 /// Concurrent writers (the bench and `kb ingest` write one batch or document per core) keep a snapshot open nearly all
 /// the time, so SQLite's automatic checkpoint never restarts the log: the WAL must still stay bounded.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class WriteAheadLogTests
 {
     [Fact]

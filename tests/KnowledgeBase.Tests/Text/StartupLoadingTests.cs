@@ -52,6 +52,7 @@ public sealed class StartupLoadingTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task English_chinese_lexicon_answers_every_phrase_of_its_file_in_the_form_a_query_takes()
     {

@@ -17,11 +17,14 @@ namespace KnowledgeBase.Tests.Worker;
 /// SQLite's and FTS5's integrity checks without any repair step.
 /// Size: KB_KILLTEST_FILES (default 1000) files and KB_KILLTEST_KILLS (default 10) kills; KB_KILLTEST_SEED replays a run.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(WorkerProcessCollection))]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
-    public async Task KilledWorkerResumesWithoutLosingOrDuplicatingWork()
+    public async Task Killed_worker_resumes_without_losing_or_duplicating_work()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText, FileFormat.Markdown);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -59,13 +62,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             {
                 // Get into the batch (past this kill's share of the files), then kill at a random moment soon after.
                 var deadline = Stopwatch.StartNew();
-                while (DoneJobs(data) < Math.Max(thresholds[k], before + 1) && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(10);
-                await Task.Delay(random.Next(0, 200));
+                while (DoneJobs(data) < Math.Max(thresholds[k], before + 1) && !worker.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(10, Ct);
+                await Task.Delay(random.Next(0, 200), Ct);
             }
             else
             {
                 // Anywhere from start-up through the watch-folder scan into the first files.
-                await Task.Delay(random.Next(100, 1500));
+                await Task.Delay(random.Next(100, 1500), Ct);
             }
             if (worker.HasExited)
             {

@@ -15,6 +15,8 @@ namespace KnowledgeBase.Tests.Worker;
 /// <summary>The worker host in-process over real watch folders, queue, parsers and store.</summary>
 public sealed class IngestWorkerTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private readonly string _root = TestServices.TempDirectory();
     private string Data => Path.Combine(_root, "data");
     private string Inbox => Path.Combine(_root, "inbox");
@@ -29,7 +31,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task DuplicateContentUnderTwoNamesBecomesOneDocumentWithBothSources()
+    public async Task Duplicate_content_under_two_names_becomes_one_document_with_both_sources()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -41,19 +43,19 @@ public sealed class IngestWorkerTests
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox]);
 
         await using var services = TestServices.Create(Data);
-        var stats = await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync();
+        var stats = await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(Ct);
         Assert.Equal(1, stats.Documents);
-        var summary = await Queue(services).SummarizeAsync();
+        var summary = await Queue(services).SummarizeAsync(cancellationToken: Ct);
         Assert.Equal(2, summary.Done);
         var ledger = services.GetRequiredService<IIngestLedger>();
-        var documentId = (await ledger.GetSourceAsync(Path.Combine(Inbox, "报告.txt")))!.DocumentId;
-        var sources = await ledger.GetSourcesAsync(documentId);
+        var documentId = (await ledger.GetSourceAsync(Path.Combine(Inbox, "报告.txt"), Ct))!.DocumentId;
+        var sources = await ledger.GetSourcesAsync(documentId, Ct);
         Assert.Equal(2, sources.Count);
         Assert.Contains(Path.Combine(Inbox, "报告-副本.txt"), sources);
     }
 
     [Fact]
-    public async Task UnchangedFilesAreSkippedAndChangedFilesReplaceTheirPassages()
+    public async Task Unchanged_files_are_skipped_and_changed_files_replace_their_passages()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -66,24 +68,24 @@ public sealed class IngestWorkerTests
         // A second run over the same files adds no job.
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox]);
         await using (var services = TestServices.Create(Data))
-            Assert.Equal(2, (await Queue(services).SummarizeAsync()).Done);
+            Assert.Equal(2, (await Queue(services).SummarizeAsync(cancellationToken: Ct)).Done);
 
         var replacement = "第二版。" + string.Concat(sentences.Skip(100).Take(6));
         Write(path, replacement);
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox]);
 
         await using var after = TestServices.Create(Data);
-        Assert.Equal(3, (await Queue(after).SummarizeAsync()).Done);
+        Assert.Equal(3, (await Queue(after).SummarizeAsync(cancellationToken: Ct)).Done);
         var store = after.GetRequiredService<IKnowledgeStore>();
-        Assert.Equal(2, (await store.GetStatisticsAsync()).Documents);
-        var documentId = (await after.GetRequiredService<IIngestLedger>().GetSourceAsync(path))!.DocumentId;
-        var passages = await store.GetPassagesAsync(documentId, AccessScope.Everything);
+        Assert.Equal(2, (await store.GetStatisticsAsync(Ct)).Documents);
+        var documentId = (await after.GetRequiredService<IIngestLedger>().GetSourceAsync(path, Ct))!.DocumentId;
+        var passages = await store.GetPassagesAsync(documentId, AccessScope.Everything, Ct);
         Assert.StartsWith("第二版", passages[0].Text);
         Assert.DoesNotContain(passages, p => p.Text.Contains(sentences[0], StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task DeletedFilesAreRemovedOnlyWhenAskedTo()
+    public async Task Deleted_files_are_removed_only_when_asked_to()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -96,22 +98,22 @@ public sealed class IngestWorkerTests
 
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox]);
         await using (var services = TestServices.Create(Data))
-            Assert.Equal(2, (await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync()).Documents);
+            Assert.Equal(2, (await services.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(Ct)).Documents);
 
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox], removeDeleted: true);
         await using var after = TestServices.Create(Data);
-        Assert.Equal(1, (await after.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync()).Documents);
-        Assert.Null(await after.GetRequiredService<IIngestLedger>().GetSourceAsync(doomed));
+        Assert.Equal(1, (await after.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(Ct)).Documents);
+        Assert.Null(await after.GetRequiredService<IIngestLedger>().GetSourceAsync(doomed, Ct));
 
         // The same file coming back is ingested afresh.
         Write(doomed, string.Concat(sentences.Take(6)));
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox], removeDeleted: true);
         await using var back = TestServices.Create(Data);
-        Assert.Equal(2, (await back.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync()).Documents);
+        Assert.Equal(2, (await back.GetRequiredService<IKnowledgeStore>().GetStatisticsAsync(Ct)).Documents);
     }
 
     [Fact]
-    public async Task BadFilesFailWithAReasonWithoutStoppingTheBatch()
+    public async Task Bad_files_fail_with_a_reason_without_stopping_the_batch()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -125,7 +127,7 @@ public sealed class IngestWorkerTests
         await WorkerTestSupport.RunOnceAsync(Data, [Inbox]);
 
         await using var services = TestServices.Create(Data);
-        var summary = await Queue(services).SummarizeAsync();
+        var summary = await Queue(services).SummarizeAsync(cancellationToken: Ct);
         Assert.Equal((1, 2), (summary.Done, summary.Failed));
         Assert.All(summary.RecentFailures, f => Assert.Equal(1, f.Attempts)); // permanent: not retried
         Assert.Contains(summary.RecentFailures, f => f.Request.Source.EndsWith("空.txt", StringComparison.Ordinal) && f.Error!.Contains("empty", StringComparison.OrdinalIgnoreCase));
@@ -133,7 +135,7 @@ public sealed class IngestWorkerTests
     }
 
     [Fact]
-    public async Task StagedUploadsAreIngestedWithTheirMetadataAndTheStagedCopyIsRemoved()
+    public async Task Staged_uploads_are_ingested_with_their_metadata_and_the_staged_copy_is_removed()
     {
         WorkerTestSupport.RequireParsers(FileFormat.PlainText);
         var sentences = WorkerTestSupport.ReportSentences();
@@ -144,14 +146,14 @@ public sealed class IngestWorkerTests
             var staged = Path.Combine(queue.StagingDirectory, "upload-1.txt");
             File.WriteAllText(staged, string.Concat(sentences.Take(6)));
             var job = await queue.EnqueueAsync(new IngestJobRequest(staged, "partner-upload/调研报告.txt",
-                new DocumentMetadata { Title = "调研报告", Visibility = Visibility.Internal, Organisation = "某智库" }, SubmittedBy: "key:partner"));
+                new DocumentMetadata { Title = "调研报告", Visibility = Visibility.Internal, Organisation = "某智库" }, SubmittedBy: "key:partner"), Ct);
 
             await WorkerTestSupport.RunOnceAsync(Data, []);
 
-            var done = await queue.GetAsync(job.Id);
+            var done = await queue.GetAsync(job.Id, Ct);
             Assert.Equal(JobState.Done, done!.State);
             Assert.False(File.Exists(staged));
-            var document = await services.GetRequiredService<IKnowledgeStore>().GetDocumentAsync(done.DocumentId!, AccessScope.Everything);
+            var document = await services.GetRequiredService<IKnowledgeStore>().GetDocumentAsync(done.DocumentId!, AccessScope.Everything, Ct);
             Assert.Equal(("调研报告", Visibility.Internal, "某智库"), (document!.Title, document.Metadata.Visibility, document.Metadata.Organisation));
         }
     }
@@ -160,8 +162,10 @@ public sealed class IngestWorkerTests
 /// <summary>Guards of the worker that need no parser.</summary>
 public sealed class WorkerGuardTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
-    public async Task AFileIsRefusedWithAReasonWhenTheWorkerIsOverItsMemoryCeiling()
+    public async Task A_file_is_refused_with_a_reason_when_the_worker_is_over_its_memory_ceiling()
     {
         var root = TestServices.TempDirectory();
         var inbox = Path.Combine(root, "inbox");
@@ -174,16 +178,16 @@ public sealed class WorkerGuardTests
             settings: new Dictionary<string, string?> { ["KnowledgeBase:Worker:MemoryLimitMiB"] = "1" });
 
         await using var services = TestServices.Create(Path.Combine(root, "data"));
-        var summary = await new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions())).SummarizeAsync();
+        var summary = await new SqliteIngestQueue(services.GetRequiredService<SqliteDatabase>(), Options.Create(new IngestQueueOptions())).SummarizeAsync(cancellationToken: Ct);
         var failure = Assert.Single(summary.RecentFailures);
         Assert.Contains("more than 1 MiB of memory", failure.Error);
         Assert.Equal(1, failure.Attempts);
-        var recorded = Assert.Single(await services.GetRequiredService<IIngestLedger>().GetFailuresAsync(10));
+        var recorded = Assert.Single(await services.GetRequiredService<IIngestLedger>().GetFailuresAsync(10, Ct));
         Assert.Equal("TooLarge", recorded.Kind);
     }
 
     [Fact]
-    public async Task WatchFolderWaitsUntilAFileIsStableAndEnqueuesItOnce()
+    public async Task Watch_folder_waits_until_a_file_is_stable_and_enqueues_it_once()
     {
         var root = TestServices.TempDirectory();
         var inbox = Path.Combine(root, "inbox");
@@ -207,7 +211,7 @@ public sealed class WorkerGuardTests
         Assert.Equal(1, (await scanner.ScanAsync(CancellationToken.None)).Enqueued);
         Assert.Equal(0, (await scanner.ScanAsync(CancellationToken.None)).Enqueued);
 
-        var job = (await queue.LeaseAsync("w", TimeSpan.FromMinutes(1)))!;
+        var job = (await queue.LeaseAsync("w", TimeSpan.FromMinutes(1), Ct))!;
         Assert.Equal(Path.GetFullPath(path), job.Request.Source);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), job.Request.ContentHash);
 
@@ -215,6 +219,6 @@ public sealed class WorkerGuardTests
         var restarted = new KnowledgeBase.Ingestion.Worker.WatchFolderScanner(queue, services.GetRequiredService<IIngestLedger>(),
             services.GetRequiredService<IKnowledgeStore>(), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeBase.Ingestion.Worker.WatchFolderScanner>.Instance, clock);
         Assert.Equal(0, (await restarted.ScanAsync(CancellationToken.None)).Enqueued);
-        Assert.Equal(1, (await queue.SummarizeAsync()).Running);
+        Assert.Equal(1, (await queue.SummarizeAsync(cancellationToken: Ct)).Running);
     }
 }

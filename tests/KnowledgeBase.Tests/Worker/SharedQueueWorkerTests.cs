@@ -21,6 +21,8 @@ namespace KnowledgeBase.Tests.Worker;
 [Collection(nameof(WorkerProcessCollection))]
 public sealed class SharedQueueWorkerTests(ITestOutputHelper output) : IAsyncDisposable
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private const int Files = 150, Workers = 3, KillAfterDone = 40;
     private readonly PostgresLocation _state = new();
 
@@ -60,10 +62,10 @@ public sealed class SharedQueueWorkerTests(ITestOutputHelper output) : IAsyncDis
             var deadline = Stopwatch.StartNew();
             while (deadline.Elapsed < TimeSpan.FromMinutes(4) && !victim.HasExited && heldJob is null)
             {
-                await Task.Delay(50);
+                await Task.Delay(50, Ct);
                 if (await ScalarAsync(connectionString, "SELECT count(*) FROM kb_jobs WHERE state = 'done'") is not long done || done < KillAfterDone) continue;
                 Signal("STOP", victim.Id);
-                await Task.Delay(300); // a commit it sent before it stopped has landed by now
+                await Task.Delay(300, Ct); // a commit it sent before it stopped has landed by now
                 heldJob = await ScalarAsync(connectionString, "SELECT id FROM kb_jobs WHERE state = 'running' AND lease_owner LIKE '%/' || @pid || '/%' LIMIT 1",
                     ("pid", victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))) as string;
                 if (heldJob is null) Signal("CONT", victim.Id);

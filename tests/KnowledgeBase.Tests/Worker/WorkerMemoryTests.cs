@@ -15,14 +15,17 @@ namespace KnowledgeBase.Tests.Worker;
 /// Peak memory of the real worker process on a 2,000-page PDF (generated with PdfPig's builder), read from
 /// /proc/PID/status VmHWM while it runs, and from the worker's own final log line. Target: under 1 GiB.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(WorkerProcessCollection))]
 public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private const int Pages = 2000;
     private const long OneGiBKiB = 1024 * 1024;
 
     [Fact]
-    public async Task WorkerStaysUnderOneGibibyteOnATwoThousandPagePdf()
+    public async Task Worker_stays_under_one_gibibyte_on_a_two_thousand_page_PDF()
     {
         if (!OperatingSystem.IsLinux()) Assert.Skip("VmHWM is read from /proc (Linux only)");
         WorkerTestSupport.RequireParsers(FileFormat.Pdf);
@@ -43,7 +46,7 @@ public sealed partial class WorkerMemoryTests(ITestOutputHelper output)
         while (!worker.HasExited && clock.Elapsed < TimeSpan.FromMinutes(6))
         {
             peakKiB = worker.SamplePeakKiB();
-            await Task.Delay(100);
+            await Task.Delay(100, Ct);
         }
         Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the worker did not finish the PDF:\n" + worker.Log);
         var logged = PeakLine().Match(worker.Log);

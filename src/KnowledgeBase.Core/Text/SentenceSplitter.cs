@@ -1,4 +1,4 @@
-namespace KnowledgeBase.Ingestion.Chunking;
+namespace KnowledgeBase.Text;
 
 /// <summary>A sentence located in a page's text: [Start, End) with surrounding white space excluded.</summary>
 public readonly record struct SentenceSpan(int Page, int Start, int End)
