@@ -28,6 +28,8 @@ internal sealed record BenchOptions
     /// <summary>Synthetic scans recognised by the OCR benchmark, and the resolution they are rendered at.</summary>
     public int OcrPages { get; init; } = 12;
     public int OcrDpi { get; init; } = 150;
+    /// <summary>A folder where each page's scan, reference text and both readings are kept (none: not kept).</summary>
+    public string? OcrSave { get; init; }
     /// <summary>Rebuild cached stores even when a complete one exists.</summary>
     public bool Rebuild { get; init; }
     public string Corpus { get; init; } = DefaultCorpus();
@@ -65,6 +67,7 @@ internal sealed record BenchOptions
                 "--only-ocr" => o with { OnlyOcr = true },
                 "--ocr-pages" => o with { OcrPages = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--ocr-dpi" => o with { OcrDpi = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--ocr-save" => o with { OcrSave = Next() },
                 "--rebuild" => o with { Rebuild = true },
                 "--corpus" => o with { Corpus = Next() },
                 "--dev-queries-file" => o with { DevQueriesFile = Next() },
@@ -124,6 +127,7 @@ internal sealed record BenchOptions
           --only-query        skip parsing, segmentation and ingest; --skip-parse/--skip-ingest/--skip-segmentation/--skip-lucene/--skip-query
           --only-ocr          run only the OCR benchmark (synthetic scans of pdf-zh pages, kb beside Tesseract); --skip-ocr leaves it out
           --ocr-pages N       pages the OCR benchmark recognises (default 12); --ocr-dpi D their resolution (default 150)
+          --ocr-save DIR      keep each OCR page's scan, reference text (text layer) and the kb and Tesseract readings in DIR
           --corpus DIR        the sample corpus (default: shared/corpus found above the working directory)
           --cache DIR         where generated stores are kept between runs (default $KB_BENCH_CACHE or /tmp/kb-bench)
           --rebuild           rebuild cached stores
