@@ -34,6 +34,7 @@ public sealed class OcrEngine : IDisposable
     public OcrEngine(OcrModelFiles files, OcrEngineOptions? options = null)
     {
         _options = options ?? new OcrEngineOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.RecognitionWidthScale, nameof(options));
         files.EnsureComplete();
         var threads = Math.Max(1, _options.Threads);
         _detectionModel = new OnnxModel(files.Detection, threads);
@@ -122,7 +123,6 @@ public sealed class OcrEngine : IDisposable
         for (var i = 0; i < boxes.Count; i++)
         {
             var text = read[i].Text.Trim();
-            if (Environment.GetEnvironmentVariable("OCR_DEBUG") == "1") Console.Error.WriteLine($"box {boxes[i].Box.Bounds} score {boxes[i].Score:F2} tall {tall[i]} flip {upsideDown[i]} conf {read[i].Confidence:F3} {text}");
             if (text.Length == 0 || read[i].Confidence < _options.MinLineConfidence) continue;
             lines.Add(new OcrLine(text, read[i].Confidence, boxes[i].Box, vertical[i]));
             if (upsideDown[i] && !vertical[i]) turned++;

@@ -9,11 +9,19 @@ public sealed record OcrEngineOptions
     /// <summary>The detector sees the page scaled down to this longer side at most (PaddleOCR's <c>det_limit_side_len</c>).</summary>
     public int DetectionMaxSide { get; init; } = 960;
 
-    /// <summary>Lines recognised per model run (PaddleOCR's <c>rec_batch_num</c>).</summary>
-    public int RecognitionBatchSize { get; init; } = 6;
+    /// <summary>
+    /// Lines recognised per model run (PaddleOCR's <c>rec_batch_num</c>, 6 there). One line at a time costs about half
+    /// the CPU of batches of six on the machines measured (a batch's activations outgrow the processor's cache) and
+    /// half the memory, and needs no padding to the batch's widest line.
+    /// </summary>
+    public int RecognitionBatchSize { get; init; } = 1;
 
-    /// <summary>Experimental: horizontal scale of line crops before recognition.</summary>
-    public double RecognitionWidthScale { get; init; } = 1.0;
+    /// <summary>
+    /// Line crops are narrowed to this share of their proportional width before recognition. The recogniser's cost
+    /// grows with the width it reads; at ¾ it reads the benchmark's pages as accurately as at full width (measured
+    /// with <c>kb bench --only-ocr</c>, docs/ocr.md) for ¾ of the CPU; at ½ it misreads more.
+    /// </summary>
+    public double RecognitionWidthScale { get; init; } = 0.75;
 
     /// <summary>Lines recognised with less confidence than this are dropped (PaddleOCR's <c>drop_score</c>).</summary>
     public double MinLineConfidence { get; init; } = 0.5;

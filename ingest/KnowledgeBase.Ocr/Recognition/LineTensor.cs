@@ -4,20 +4,22 @@ namespace KnowledgeBase.Ocr.Recognition;
 
 /// <summary>
 /// Line crops as the recogniser and the direction classifier take them (PaddleOCR's <c>resize_norm_img</c>): scaled
-/// to the model's height keeping their proportions (no wider than the batch's width), pixels mapped to −1…1, the
-/// rest of the row padded with 0; the three channels are equal for grey input.
+/// to the model's height keeping their proportions (times <c>widthScale</c>, no wider than the batch's width), pixels
+/// mapped to −1…1 ((x / 255 − 0.5) / 0.5), the rest of the row padded with 0; the three channels are equal for grey input.
 /// </summary>
 internal static class LineTensor
 {
-    public static float[] Build(IReadOnlyList<GrayImage> lines, int height, int width)
+    /// <summary>The width a line is scaled to at <paramref name="height"/>, before the batch's limit.</summary>
+    public static int ScaledWidth(GrayImage line, int height, double widthScale) =>
+        Math.Max(1, (int)Math.Ceiling(height * widthScale * line.Width / line.Height));
+
+    public static float[] Build(IReadOnlyList<GrayImage> lines, int height, int width, double widthScale = 1.0)
     {
         var plane = height * width;
         var tensor = new float[lines.Count * 3 * plane];
         for (var n = 0; n < lines.Count; n++)
         {
-            var line = lines[n];
-            var resizedWidth = Math.Min(width, (int)Math.Ceiling(height * (double)line.Width / line.Height));
-            var resized = line.Resize(Math.Max(1, resizedWidth), height);
+            var resized = lines[n].Resize(Math.Min(width, ScaledWidth(lines[n], height, widthScale)), height);
             var offset = n * 3 * plane;
             for (var y = 0; y < height; y++)
             {
