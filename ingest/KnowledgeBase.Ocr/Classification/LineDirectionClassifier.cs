@@ -25,10 +25,15 @@ internal sealed class LineDirectionClassifier(OnnxModel model)
         for (var start = 0; start < order.Length; start += BatchSize)
         {
             var batch = order.Skip(start).Take(BatchSize).ToArray();
-            var input = LineTensor.Build(batch.Select(i => lines[i]).ToList(), Height, Width);
-            var (values, _) = model.Run(input, [batch.Length, 3, Height, Width], cancellationToken);
-            for (var k = 0; k < batch.Length; k++)
-                result[batch[k]] = values[k * 2 + 1] > values[k * 2] && values[k * 2 + 1] >= Threshold;
+            using var input = LineTensor.Build(batch.Select(i => lines[i]).ToList(), Height, Width);
+            // Output: batch × 2 probabilities (0°, 180°).
+            var turned = model.Run(input.Values, input.Length, input.Shape, (values, _) =>
+            {
+                var flags = new bool[batch.Length];
+                for (var k = 0; k < batch.Length; k++) flags[k] = values[k * 2 + 1] > values[k * 2] && values[k * 2 + 1] >= Threshold;
+                return flags;
+            }, cancellationToken);
+            for (var k = 0; k < batch.Length; k++) result[batch[k]] = turned[k];
         }
         return result;
     }

@@ -8,9 +8,9 @@ internal sealed class TextDetector(OnnxModel model, int maxSide, DbSettings sett
     public List<DetectedBox> Detect(GrayImage page, CancellationToken cancellationToken)
     {
         var input = DetectionInput.From(page, maxSide);
-        var (values, shape) = model.Run(input.Tensor, [1, 3, input.Height, input.Width], cancellationToken);
         // Output: 1 × 1 × H × W probabilities.
-        var map = new ProbabilityMap(shape[^1], shape[^2], values);
+        var map = model.Run(input.Tensor, input.Tensor.Length, [1, 3, input.Height, input.Width],
+            (values, shape) => new ProbabilityMap((int)shape[^1], (int)shape[^2], values.ToArray()), cancellationToken);
         return DbPostProcessor.Boxes(map, settings, page.Width, page.Height);
     }
 }

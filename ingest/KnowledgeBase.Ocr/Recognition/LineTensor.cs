@@ -1,3 +1,4 @@
+using System.Buffers;
 using KnowledgeBase.Ocr.Imaging;
 
 namespace KnowledgeBase.Ocr.Recognition;
@@ -7,16 +8,36 @@ namespace KnowledgeBase.Ocr.Recognition;
 /// to the model's height keeping their proportions (times <c>widthScale</c>, no wider than the batch's width), pixels
 /// mapped to −1…1 ((x / 255 − 0.5) / 0.5), the rest of the row padded with 0; the three channels are equal for grey input.
 /// </summary>
-internal static class LineTensor
+internal sealed class LineTensor : IDisposable
 {
+    private LineTensor(float[] values, int length, long[] shape)
+    {
+        Values = values;
+        Length = length;
+        Shape = shape;
+    }
+
+    /// <summary>The NCHW values; a pooled array, longer than <see cref="Length"/>.</summary>
+    public float[] Values { get; }
+
+    public int Length { get; }
+
+    public long[] Shape { get; }
+
     /// <summary>The width a line is scaled to at <paramref name="height"/>, before the batch's limit.</summary>
     public static int ScaledWidth(GrayImage line, int height, double widthScale) =>
         Math.Max(1, (int)Math.Ceiling(height * widthScale * line.Width / line.Height));
 
-    public static float[] Build(IReadOnlyList<GrayImage> lines, int height, int width, double widthScale = 1.0)
+    /// <summary>
+    /// The tensor of <paramref name="lines"/>, in an array from the shared pool: a line's tensor is a large-object
+    /// allocation (576 bytes per pixel of width), and a page has dozens of lines.
+    /// </summary>
+    public static LineTensor Build(IReadOnlyList<GrayImage> lines, int height, int width, double widthScale = 1.0)
     {
         var plane = height * width;
-        var tensor = new float[lines.Count * 3 * plane];
+        var length = lines.Count * 3 * plane;
+        var tensor = ArrayPool<float>.Shared.Rent(length);
+        tensor.AsSpan(0, length).Clear();
         for (var n = 0; n < lines.Count; n++)
         {
             var resized = lines[n].Resize(Math.Min(width, ScaledWidth(lines[n], height, widthScale)), height);
@@ -34,6 +55,8 @@ internal static class LineTensor
                 }
             }
         }
-        return tensor;
+        return new LineTensor(tensor, length, [lines.Count, 3, height, width]);
     }
+
+    public void Dispose() => ArrayPool<float>.Shared.Return(Values);
 }

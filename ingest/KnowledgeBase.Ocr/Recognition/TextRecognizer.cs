@@ -26,15 +26,20 @@ internal sealed class TextRecognizer(OnnxModel model, CharacterSet characters, i
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.Skip(start).Take(batchSize).ToArray();
             var width = Math.Max(MinWidth, batch.Max(i => LineTensor.ScaledWidth(lines[i], Height, widthScale)));
-            var input = LineTensor.Build(batch.Select(i => lines[i]).ToList(), Height, width, widthScale);
-            var (values, shape) = model.Run(input, [batch.Length, 3, Height, width], cancellationToken);
-            // Output: batch × time steps × classes (softmax).
-            var steps = shape[1];
-            var classes = shape[2];
-            if (classes != characters.Count)
-                throw new InvalidOperationException($"the recognition model has {classes} classes but the character list gives {characters.Count}");
-            for (var k = 0; k < batch.Length; k++)
-                result[batch[k]] = CtcDecoder.Decode(values.AsSpan(k * steps * classes, steps * classes), steps, characters);
+            using var input = LineTensor.Build(batch.Select(i => lines[i]).ToList(), Height, width, widthScale);
+            var read = model.Run(input.Values, input.Length, input.Shape, (values, shape) =>
+            {
+                // Output: batch × time steps × classes (softmax), decoded where ONNX Runtime holds it.
+                var steps = (int)shape[1];
+                var classes = (int)shape[2];
+                if (classes != characters.Count)
+                    throw new InvalidOperationException($"the recognition model has {classes} classes but the character list gives {characters.Count}");
+                var texts = new RecognizedText[batch.Length];
+                for (var k = 0; k < batch.Length; k++)
+                    texts[k] = CtcDecoder.Decode(values.Slice(k * steps * classes, steps * classes), steps, characters);
+                return texts;
+            }, cancellationToken);
+            for (var k = 0; k < batch.Length; k++) result[batch[k]] = read[k];
         }
         return result;
     }

@@ -54,7 +54,10 @@ public sealed class OcrEngineTests(OcrFixtures.Engine engine) : IClassFixture<Oc
         Assert.False(upright.UpsideDown);
         Assert.True(turned.UpsideDown);
         var text = string.Join("\n", turned.Lines.Select(l => l.Text));
-        Assert.Equal(string.Join("\n", upright.Lines.Select(l => l.Text)), text);
+        // The same characters in the same order; a turned crop is not the upright one pixel for pixel, and a faint
+        // mark such as a line-final 。 may be read in one and not the other.
+        Assert.Equal(OcrFixtures.Countable(string.Join("\n", upright.Lines.Select(l => l.Text))), OcrFixtures.Countable(text));
+        Assert.Equal(upright.Lines.Count(), turned.Lines.Count());
         Assert.Contains("边境口岸物流枢纽年吞吐量达到一千二百万吨", text);
     }
 

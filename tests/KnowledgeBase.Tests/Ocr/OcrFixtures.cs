@@ -4,7 +4,7 @@ namespace KnowledgeBase.Tests.Ocr;
 
 /// <summary>
 /// The committed OCR fixtures (Fixtures/Ocr, built by tools/ocr-fixtures/make-fixtures.cs from text written for them)
-/// and the character error rate the target is stated in.
+/// and the character error rate the OCR target is stated in.
 /// </summary>
 public static class OcrFixtures
 {
@@ -22,6 +22,9 @@ public static class OcrFixtures
         public void Dispose() => Value.Dispose();
     }
 
-    /// <summary>The character error rate the target is stated in (the benchmark's own measure).</summary>
+    /// <summary>The characters the benchmark's error rate counts (Han, digits, Latin letters), in order.</summary>
+    public static string Countable(string text) => global::KnowledgeBase.Bench.OcrScore.Countable(text);
+
+    /// <summary>The character error rate the OCR target is stated in (the benchmark's own measure).</summary>
     public static double CharacterErrorRate(string reference, string recognised) => global::KnowledgeBase.Bench.OcrScore.CharacterErrorRate(reference, recognised);
 }
