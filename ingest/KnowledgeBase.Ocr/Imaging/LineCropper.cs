@@ -10,11 +10,13 @@ namespace KnowledgeBase.Ocr.Imaging;
 /// </summary>
 public sealed class LineCropper : IDisposable
 {
+    private readonly GrayImage _source;
     private readonly SKImage _page;
     private readonly SKSamplingOptions _sampling = new(SKCubicResampler.CatmullRom);
 
     public LineCropper(GrayImage page)
     {
+        _source = page;
         using var bitmap = page.ToBitmap();
         _page = SKImage.FromBitmap(bitmap);
     }
@@ -23,6 +25,9 @@ public sealed class LineCropper : IDisposable
     {
         var width = Math.Max(1, (int)box.Width);
         var height = Math.Max(1, (int)box.Height);
+        // Most boxes are upright with whole-pixel corners: the warp then samples every pixel at its centre, where the
+        // cubic kernel weighs that pixel alone, so the rows are copied (a tenth of the time).
+        if (IsUprightOnPixels(box, width, height)) return CopyRows((int)box.TopLeft.X, (int)box.TopLeft.Y, width, height);
         // The affine map that sends the box's top-left, top-right and bottom-left corners to the crop's corners; the
         // boxes are rectangles (minimum-area rectangles), so the fourth corner follows.
         var u = (box.TopRight - box.TopLeft) * (1.0 / width);
@@ -38,6 +43,28 @@ public sealed class LineCropper : IDisposable
             canvas.DrawRect(0, 0, width, height, paint);
         }
         return GrayImage.FromGrayBitmap(target);
+    }
+
+    private static bool IsUprightOnPixels(Quad box, int width, int height) =>
+        box.TopLeft.X == Math.Floor(box.TopLeft.X) && box.TopLeft.Y == Math.Floor(box.TopLeft.Y)
+        && box.TopRight == box.TopLeft + new PointD(width, 0) && box.BottomLeft == box.TopLeft + new PointD(0, height);
+
+    /// <summary>The pixels of the rectangle, the page's edge repeated outside it (as the warp's clamp does).</summary>
+    private GrayImage CopyRows(int left, int top, int width, int height)
+    {
+        var pixels = new byte[width * height];
+        var lastX = _source.Width - 1;
+        for (var y = 0; y < height; y++)
+        {
+            var source = _source.Row(Math.Clamp(top + y, 0, _source.Height - 1));
+            var target = pixels.AsSpan(y * width, width);
+            var from = Math.Clamp(left, 0, lastX + 1);
+            var to = Math.Clamp(left + width, 0, lastX + 1);
+            if (to > from) source[from..to].CopyTo(target[(from - left)..]);
+            if (from > left) target[..Math.Min(width, from - left)].Fill(source[Math.Min(from, lastX)]);
+            if (left + width > to) target[Math.Max(0, to - left)..].Fill(source[Math.Max(to - 1, 0)]);
+        }
+        return new GrayImage(width, height, pixels);
     }
 
     public void Dispose() => _page.Dispose();

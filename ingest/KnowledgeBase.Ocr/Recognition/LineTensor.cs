@@ -40,20 +40,16 @@ internal sealed class LineTensor : IDisposable
         tensor.AsSpan(0, length).Clear();
         for (var n = 0; n < lines.Count; n++)
         {
-            var resized = lines[n].Resize(Math.Min(width, ScaledWidth(lines[n], height, widthScale)), height);
-            var offset = n * 3 * plane;
+            var scaled = Math.Min(width, ScaledWidth(lines[n], height, widthScale));
+            var first = tensor.AsSpan(n * 3 * plane, plane);
+            LinearResize.Into(lines[n], scaled, height, first, width);
             for (var y = 0; y < height; y++)
             {
-                var row = resized.Row(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    var value = row[x] / 127.5f - 1f;
-                    var at = offset + y * width + x;
-                    tensor[at] = value;
-                    tensor[at + plane] = value;
-                    tensor[at + 2 * plane] = value;
-                }
+                var row = first.Slice(y * width, scaled);
+                for (var x = 0; x < row.Length; x++) row[x] = row[x] / 127.5f - 1f;
             }
+            first.CopyTo(tensor.AsSpan(n * 3 * plane + plane, plane));
+            first.CopyTo(tensor.AsSpan(n * 3 * plane + 2 * plane, plane));
         }
         return new LineTensor(tensor, length, [lines.Count, 3, height, width]);
     }
