@@ -131,6 +131,25 @@ public static class QdrantFilters
     public static Condition DocumentIn(YearSpan span) =>
         Conditions.Range(QdrantPayload.TimeDocumentYear, new global::Qdrant.Client.Grpc.Range { Gte = span.From, Lte = span.To });
 
+    /// <summary>
+    /// The <see cref="Retrieval.Signal.DocumentTime"/> condition: passages of documents dated in
+    /// <see cref="TimeConstraint.DocumentIn"/> that, under <see cref="TimeConstraint.OwnTimeIn"/>, state no year of their
+    /// own or state one of it.
+    /// </summary>
+    public static Condition DocumentTime(TimeConstraint time, YearSpan documents)
+    {
+        if (time.OwnTimeIn is not { } own) return DocumentIn(documents);
+        var noYear = new Filter();
+        noYear.MustNot.Add(AnyStated());
+        var ownOrNone = new Filter();
+        ownOrNone.Should.Add(Conditions.Filter(noYear));
+        ownOrNone.Should.Add(StatedIn(own, int.MaxValue));
+        var filter = new Filter();
+        filter.Must.Add(DocumentIn(documents));
+        filter.Must.Add(Conditions.Filter(ownOrNone));
+        return Conditions.Filter(filter);
+    }
+
     /// <summary>Passages that speak about any of <paramref name="years"/> (<see cref="SearchFilter.PassageYears"/>): one match-any on <see cref="QdrantPayload.TimeYears"/>.</summary>
     public static Condition SpeaksOf(IReadOnlyList<int> years) =>
         Match(QdrantPayload.TimeYears, years.Distinct().Select(y => (long)y).ToList());

@@ -318,7 +318,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         if (query.Time is { } t)
         {
             if (t.StatedIn is { } stated) AddTime(Signal.Time, QdrantFilters.StatedIn(stated, t.StatedSpanAtMost));
-            if (t.DocumentIn is { } documents) AddTime(Signal.DocumentTime, QdrantFilters.DocumentIn(documents));
+            if (t.DocumentIn is { } documents) AddTime(Signal.DocumentTime, QdrantFilters.DocumentTime(t, documents));
             if (t.AnyStated) AddTime(Signal.StatedDate, QdrantFilters.AnyStated());
         }
         return requests;

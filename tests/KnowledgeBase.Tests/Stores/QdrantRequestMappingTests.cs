@@ -2,6 +2,7 @@ using System.Globalization;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Storage.Qdrant;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -243,6 +244,10 @@ public sealed class QdrantRequestMappingTests
             Assert.Equal(25ul, request.Limit);
         }
         Assert.Equal(Sparse(batch.QueryPoints[0].Query.Nearest).Indices, Sparse(batch.QueryPoints[2].Prefetch[0].Query.Nearest).Indices);
+
+        // With the passage's own time checked, the document range admits passages that state no year or one of the span.
+        Assert.Equal("{must[time_document_year in [2025..2026] {should[{must_not[time_years in [-2147483648..]]} time_years in [2025..2025]]}]}",
+            Describe(QdrantFilters.DocumentTime(new TimeConstraint { DocumentIn = new(2025, 2026), OwnTimeIn = YearSpan.Year(2025) }, new(2025, 2026))));
 
         // A long span, or one without a length bound under the stored cap, is one range on the stated years.
         Assert.Equal("time_years in [1990..1999]", Describe(QdrantFilters.StatedIn(new(1990, 1999), int.MaxValue)));
