@@ -95,7 +95,10 @@ public static class ApiAuthentication
             if (ApiRoles.TryParse(claim.Value, out var role) && !identity.HasClaim(ClaimTypes.Role, role.Name()))
                 identity.AddClaim(new Claim(ClaimTypes.Role, role.Name()));
         }
-        if (identity.FindFirst(jwt.OrganisationClaim)?.Value is { Length: > 0 } org && identity.FindFirst(KnowledgeBaseClaims.Organisation) is null)
+        // Only partners see by organisation (as with keys, see ApiKeyPrincipal): a staff token's organisation must not make
+        // its uploads that organisation's own.
+        if (identity.FindFirst(jwt.OrganisationClaim)?.Value is { Length: > 0 } org && identity.FindFirst(KnowledgeBaseClaims.Organisation) is null
+            && context.Principal.GetRole() == ApiRole.Partner)
             identity.AddClaim(new Claim(KnowledgeBaseClaims.Organisation, org));
         if (identity.FindFirst("sub")?.Value is { Length: > 0 } sub)
             identity.AddClaim(new Claim(KnowledgeBaseClaims.CallerId, "sub:" + sub));
