@@ -18,16 +18,6 @@ public abstract class AccessRuleBehaviour
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static AccessScope Scope(string name) => name switch
-    {
-        nameof(Staff) => Staff,
-        nameof(Anonymous) => Anonymous,
-        nameof(Member) => Member,
-        nameof(PartnerAScope) => PartnerAScope,
-        nameof(PartnerBScope) => PartnerBScope,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
-
     private static async Task<SortedSet<string>> DocumentsFoundAsync(StoreHost host, string query, SearchFilter filter) =>
         new((await host.Search.SearchAsync(new SearchRequest(query, filter, Top: 50), Ct)).Results.Select(h => h.DocumentId), StringComparer.Ordinal);
 
