@@ -163,7 +163,9 @@ public static class DocumentEndpoints
         if (!TryParseSort(sort, out var by)) return Results.Problem("sort must be ingested, year or title.", statusCode: 400);
         if (order is not (null or "" or "asc" or "desc")) return Results.Problem("order must be asc or desc.", statusCode: 400);
         if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
-        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var parameters = FilterParameters.From(request);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         var list = await catalog.ListAsync(new DocumentListRequest(filter, offset ?? 0, limit ?? 20)
         {
             TitleContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
