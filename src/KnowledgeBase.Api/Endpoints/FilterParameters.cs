@@ -15,7 +15,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
 
     /// <summary>
     /// <c>passageYear=2016</c> (repeatable, comma-separated, any of): passages that speak about the year, whatever their
-    /// document's year (<see cref="SearchFilter.PassageYears"/>). Search only; document listings list documents.
+    /// document's year (<see cref="SearchFilter.PassageYears"/>). Search and ask; document listings list documents.
     /// </summary>
     public string[]? PassageYear { get; init; }
 

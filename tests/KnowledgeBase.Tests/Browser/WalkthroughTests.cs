@@ -374,6 +374,10 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         var chip = page.Locator("#active-filters button.chip");
         Assert.Equal("段落所述年份：2024 ×", (await chip.InnerTextAsync()).Trim());
         Assert.Equal(["2025年政府工作报告（摘要）"], await page.Locator("#results > li h3").AllInnerTextsAsync());
+        // The answer on demand asks with the same filter, so it cites only what the results show.
+        await page.ClickAsync("#ask-button");
+        await page.Locator("#answer .answer-sources").WaitForAsync();
+        Assert.All(await page.Locator("#answer .answer-sources a").AllInnerTextsAsync(), title => Assert.Equal("2025年政府工作报告（摘要）", title));
 
         // The API behind it: the same filter and the passage count.
         var api = await ApiSearchAsync("赤字率", extra: "&passageYear=2024");

@@ -223,16 +223,6 @@ public abstract class StoreBehaviour
         { nameof(PartnerBScope), ["dA", "dD", "dE"] },
     };
 
-    private static AccessScope Scope(string name) => name switch
-    {
-        nameof(Staff) => Staff,
-        nameof(Anonymous) => Anonymous,
-        nameof(Member) => Member,
-        nameof(PartnerAScope) => PartnerAScope,
-        nameof(PartnerBScope) => PartnerBScope,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
-
     [Theory]
     [MemberData(nameof(VisibleDocuments))]
     public async Task Each_scope_retrieves_reads_and_lists_exactly_what_it_may_see(string scopeName, string[] visible)
