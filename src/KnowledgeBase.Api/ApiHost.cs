@@ -60,7 +60,7 @@ public static class ApiHost
         services.AddApiRateLimiting(apiOptions);
         services.AddQueryTimeouts(apiOptions, builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions());
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Explain);
         services.AddExceptionHandler<StaleIndexHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -87,6 +87,8 @@ public sealed class UploadTests(ApiFixture api)
     [InlineData("..\\..\\windows\\system32\\evil2.pdf", "evil2.pdf")]
     [InlineData("/abs/path/..", "upload")]
     [InlineData("....pdf", "pdf")]
+    [InlineData("invoice\u202Egpj.pdf", "invoicegpj.pdf")]
+    [InlineData("a\u200Eb\u2066c\u2069\u061Cd\u200F.pdf", "abcd.pdf")]
     public async Task File_names_are_sanitised_and_never_reach_the_file_system_path(string name, string kept)
     {
         using var staff = api.As(api.Staff);
