@@ -92,7 +92,8 @@ public sealed class UploadTests(ApiFixture api)
     public async Task File_names_are_sanitised_and_never_reach_the_file_system_path(string name, string kept)
     {
         using var staff = api.As(api.Staff);
-        var pdf = TestPdfs.Make($"Traversal probe for the name {name}");
+        // One PDF per name (the name's bytes in hex: the PDF font has no bidi controls), so each upload is ingested afresh.
+        var pdf = TestPdfs.Make($"Traversal probe for the name {Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(name))}");
         var upload = await AcceptedAsync(await ApiServer.UploadAsync(staff, pdf, name));
         var job = await ApiServer.WaitForJobAsync(staff, upload.JobId);
         Assert.Equal(kept, job.Source.Split('/')[^1]);
