@@ -24,7 +24,7 @@ public static class AskEndpoints
         {
             PassageYear = request.PassageYearValues(),
         };
-        if (!parameters.TryPassageYears(out _, out var badYears)) return Results.Problem(badYears, statusCode: 400);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
         var filter = parameters.ToFilter(user.ToAccessScope());
         return Results.Ok(await answers.AskAsync(request.Question.Trim(), filter, request.Top, ct));
     }

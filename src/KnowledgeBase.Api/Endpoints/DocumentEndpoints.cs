@@ -76,12 +76,25 @@ public static class DocumentEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            // The body outgrew the request's size limit: the only way an upload is too large, since the multipart
+            // reader's own body limit is the same size and the form fields beside the file count towards both.
             return TooLarge(max);
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException e)
         {
-            // Thrown by the multipart reader when a section exceeds the form limits.
-            return TooLarge(max);
+            return Malformed(e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            // The multipart reader's refusals: no boundary in the Content-Type, an overlong boundary, too many or too
+            // long part headers or form fields.
+            return Malformed(e.Message);
+        }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // The reader ran out of body before the closing boundary: a truncated body, or parts separated by another
+            // boundary than the one the Content-Type names.
+            return Malformed("the body ended before its closing boundary (truncated, or its parts use another boundary than the Content-Type names).");
         }
 
         var file = form.Files.GetFile("file");
@@ -109,15 +122,20 @@ public static class DocumentEndpoints
         return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
     }
 
-    /// <summary>Reads the form's metadata; a partner's upload always waits for review and belongs to its organisation.</summary>
+    /// <summary>
+    /// Reads the form's metadata. A partner's upload always waits for review, belongs to its organisation and is shared
+    /// with it, so the organisation sees its own upload whatever visibility it chose; uploads by other roles belong to
+    /// no organisation.
+    /// </summary>
     private static DocumentMetadata? ReadMetadata(IFormCollection form, ClaimsPrincipal user, out string error)
     {
         error = "";
         var visibility = Visibility.Public;
-        var visibilityText = form["visibility"].ToString().Trim();
-        if (visibilityText.Length > 0 && !Enum.TryParse(visibilityText, ignoreCase: true, out visibility) || !Enum.IsDefined(visibility))
+        // A repeated field reads as "a,b" and is refused like any other text that is not one name.
+        var visibilityText = form["visibility"].ToString();
+        if (visibilityText.Trim().Length > 0 && !VisibilityNames.TryParse(visibilityText, out visibility))
         {
-            error = "visibility must be public, internal or restricted.";
+            error = VisibilityNames.Expected("visibility");
             return null;
         }
         int? year = null;
@@ -132,6 +150,9 @@ public static class DocumentEndpoints
             year = y;
         }
         var isPartner = user.GetRole() == ApiRole.Partner;
+        var owner = isPartner ? user.GetOrganisation() : null;
+        var sharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList();
+        if (owner is not null && !sharedWith.Contains(owner)) sharedWith.Add(owner);
         return new DocumentMetadata
         {
             Title = Text(form["title"], 300),
@@ -141,8 +162,8 @@ public static class DocumentEndpoints
             Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
             Language = Text(form["language"], 10),
             Visibility = visibility,
-            SharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList(),
-            OwnerOrganisation = user.GetOrganisation(),
+            SharedWith = sharedWith,
+            OwnerOrganisation = owner,
             PendingReview = isPartner,
         };
     }
@@ -152,6 +173,9 @@ public static class DocumentEndpoints
         var text = value.ToString().Trim();
         return text.Length == 0 ? null : text.Length > max ? text[..max] : text;
     }
+
+    private static IResult Malformed(string reason) =>
+        Results.Problem($"The upload is not a well-formed multipart/form-data body: {reason}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload");
 
     private static IResult TooLarge(long max) =>
         Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
@@ -163,7 +187,9 @@ public static class DocumentEndpoints
         if (!TryParseSort(sort, out var by)) return Results.Problem("sort must be ingested, year or title.", statusCode: 400);
         if (order is not (null or "" or "asc" or "desc")) return Results.Problem("order must be asc or desc.", statusCode: 400);
         if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
-        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var parameters = FilterParameters.From(request);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         var list = await catalog.ListAsync(new DocumentListRequest(filter, offset ?? 0, limit ?? 20)
         {
             TitleContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),

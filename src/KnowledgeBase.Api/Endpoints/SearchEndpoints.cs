@@ -44,7 +44,7 @@ public static class SearchEndpoints
     {
         if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
         var parameters = FilterParameters.From(request);
-        if (!parameters.TryPassageYears(out _, out var badYears)) return Results.Problem(badYears, statusCode: 400);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
         var filter = parameters.ToFilter(user.ToAccessScope());
         var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
         var skip = offset ?? 0;
