@@ -40,7 +40,8 @@ public static class QdrantFilters
 
     /// <summary>
     /// The visibility rule as one condition, or null when the scope sees everything:
-    /// own organisation's uploads (pending or not) OR, when approved: public, internal (if allowed), restricted to the caller's organisation.
+    /// own organisation's uploads (owned and either pending or shared with it) OR, when approved: public, internal (if
+    /// allowed), restricted to the caller's organisation.
     /// </summary>
     public static Condition? Access(AccessScope scope)
     {
@@ -60,7 +61,17 @@ public static class QdrantFilters
         approved.Must.Add(Conditions.Filter(visible));
 
         var any = new Filter();
-        if (scope.Organisation is { } owner) any.Should.Add(MatchKeyword(QdrantPayload.OwnerOrganisation, owner));
+        if (scope.Organisation is { } owner)
+        {
+            // Its own upload: owned, and pending or shared with it (an owner alone opens nothing, see AccessScope).
+            var ownUpload = new Filter();
+            ownUpload.Must.Add(MatchKeyword(QdrantPayload.OwnerOrganisation, owner));
+            var pendingOrShared = new Filter();
+            pendingOrShared.Should.Add(Match(QdrantPayload.PendingReview, true));
+            pendingOrShared.Should.Add(MatchKeyword(QdrantPayload.SharedWith, owner));
+            ownUpload.Must.Add(Conditions.Filter(pendingOrShared));
+            any.Should.Add(Conditions.Filter(ownUpload));
+        }
         any.Should.Add(Conditions.Filter(approved));
         return Conditions.Filter(any);
     }

@@ -124,15 +124,20 @@ public static class DocumentEndpoints
         return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
     }
 
-    /// <summary>Reads the form's metadata; a partner's upload always waits for review and belongs to its organisation.</summary>
+    /// <summary>
+    /// Reads the form's metadata. A partner's upload always waits for review, belongs to its organisation and is shared
+    /// with it, so the organisation sees its own upload whatever visibility it chose; uploads by other roles belong to
+    /// no organisation.
+    /// </summary>
     private static DocumentMetadata? ReadMetadata(IFormCollection form, ClaimsPrincipal user, out string error)
     {
         error = "";
         var visibility = Visibility.Public;
-        var visibilityText = form["visibility"].ToString().Trim();
-        if (visibilityText.Length > 0 && !Enum.TryParse(visibilityText, ignoreCase: true, out visibility) || !Enum.IsDefined(visibility))
+        // A repeated field reads as "a,b" and is refused like any other text that is not one name.
+        var visibilityText = form["visibility"].ToString();
+        if (visibilityText.Trim().Length > 0 && !VisibilityNames.TryParse(visibilityText, out visibility))
         {
-            error = "visibility must be public, internal or restricted.";
+            error = VisibilityNames.Expected("visibility");
             return null;
         }
         int? year = null;
@@ -147,6 +152,9 @@ public static class DocumentEndpoints
             year = y;
         }
         var isPartner = user.GetRole() == ApiRole.Partner;
+        var owner = isPartner ? user.GetOrganisation() : null;
+        var sharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList();
+        if (owner is not null && !sharedWith.Contains(owner)) sharedWith.Add(owner);
         return new DocumentMetadata
         {
             Title = Text(form["title"], 300),
@@ -156,8 +164,8 @@ public static class DocumentEndpoints
             Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
             Language = Text(form["language"], 10),
             Visibility = visibility,
-            SharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList(),
-            OwnerOrganisation = user.GetOrganisation(),
+            SharedWith = sharedWith,
+            OwnerOrganisation = owner,
             PendingReview = isPartner,
         };
     }

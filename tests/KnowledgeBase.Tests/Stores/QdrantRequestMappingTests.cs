@@ -224,7 +224,7 @@ public sealed class QdrantRequestMappingTests
 
         var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());
         Assert.Equal(5, batch.QueryPoints.Count); // words, bigrams, then Time, DocumentTime, StatedDate
-        var access = "{should[owner_org=智库乙 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
+        var access = "{should[{must[owner_org=智库乙 {should[pending_review=True shared_with=智库乙]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
         var common = $"kind=passage {access} tags in [开放]";
         string[] times =
         [
@@ -279,7 +279,7 @@ public sealed class QdrantRequestMappingTests
 
         var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());
         Assert.Equal(["words", "words", "bigrams"], batch.QueryPoints.Select(q => q.Using));
-        var access = "{should[owner_org=智库乙 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
+        var access = "{should[{must[owner_org=智库乙 {should[pending_review=True shared_with=智库乙]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
         var expected = $"{{must[kind=passage {access} year in [2020..] tags in [开放] text_phrase(phrase_text, 互 市 贸 易)] must_not[text_phrase(phrase_text, 冷 链)]}}";
         Assert.All(batch.QueryPoints, q =>
         {
@@ -297,7 +297,7 @@ public sealed class QdrantRequestMappingTests
         Assert.Null(QdrantFilters.Access(Staff));
         Assert.Equal("{should[{must[pending_review=False {should[visibility=public]}]}]}", Describe(QdrantFilters.Access(Anonymous)!));
         Assert.Equal("{should[{must[pending_review=False {should[visibility=public visibility=internal]}]}]}", Describe(QdrantFilters.Access(Member)!));
-        Assert.Equal("{should[owner_org=智库甲 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}",
+        Assert.Equal("{should[{must[owner_org=智库甲 {should[pending_review=True shared_with=智库甲]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}",
             Describe(QdrantFilters.Access(PartnerAScope)!));
         Assert.Equal("{must[kind=document document_id=dA]}", Describe(QdrantFilters.Build(new SearchFilter(Staff) { DocumentId = "dA" }, "document")));
         Assert.Equal("{must[kind=passage year in [..2022] language=en organisation in [a b] doc_type in [t]]}",
