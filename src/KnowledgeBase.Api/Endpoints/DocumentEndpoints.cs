@@ -161,7 +161,7 @@ public static class DocumentEndpoints
             Organisation = Text(form["organisation"], 200),
             Year = year,
             DocumentType = Text(form["type"], 100),
-            Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
+            Tags = FilterParameters.Split(form["tags"].ToArray()).Select(InvisibleCharacters.Remove).Where(t => t.Length > 0).Take(50).ToList(),
             Language = Text(form["language"], 10),
             Visibility = visibility,
             SharedWith = sharedWith,
@@ -170,9 +170,13 @@ public static class DocumentEndpoints
         };
     }
 
+    /// <summary>
+    /// A form field as metadata: without invisible characters (a right-to-left override in a title shown to others
+    /// disguises it as it would a file name), trimmed, bounded.
+    /// </summary>
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value, int max)
     {
-        var text = value.ToString().Trim();
+        var text = InvisibleCharacters.Remove(value.ToString()).Trim();
         return text.Length == 0 ? null : text.Length > max ? text[..max] : text;
     }
 
