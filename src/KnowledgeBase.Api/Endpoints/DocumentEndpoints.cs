@@ -16,12 +16,14 @@ using Microsoft.Net.Http.Headers;
 namespace KnowledgeBase.Api.Endpoints;
 
 /// <summary>A document as the API shows it, with its passages when asked for one document.</summary>
+/// <param name="Source">Where the document came from: its file name, or for admins the stored source (server path or upload name, <see cref="SourceNames"/>).</param>
 public sealed record DocumentView(
     string Id, string Title, string Source, string MediaType, int PageCount, int PassageCount, DocumentMetadata Metadata,
     DateTimeOffset IngestedAt, string FileUrl, IReadOnlyList<Passage>? Passages = null)
 {
-    public static DocumentView From(DocumentRecord d, IReadOnlyList<Passage>? passages = null) =>
-        new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
+    public static DocumentView From(DocumentRecord d, ClaimsPrincipal viewer, IReadOnlyList<Passage>? passages = null) =>
+        new(d.Id, d.Title, SourceNames.Show(d.Source, viewer), d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt,
+            $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
 /// <summary>
@@ -159,7 +161,7 @@ public static class DocumentEndpoints
             Organisation = Text(form["organisation"], 200),
             Year = year,
             DocumentType = Text(form["type"], 100),
-            Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
+            Tags = FilterParameters.Split(form["tags"].ToArray()).Select(InvisibleCharacters.Remove).Where(t => t.Length > 0).Take(50).ToList(),
             Language = Text(form["language"], 10),
             Visibility = visibility,
             SharedWith = sharedWith,
@@ -168,9 +170,13 @@ public static class DocumentEndpoints
         };
     }
 
+    /// <summary>
+    /// A form field as metadata: without invisible characters (a right-to-left override in a title shown to others
+    /// disguises it as it would a file name), trimmed, bounded.
+    /// </summary>
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value, int max)
     {
-        var text = value.ToString().Trim();
+        var text = InvisibleCharacters.Remove(value.ToString()).Trim();
         return text.Length == 0 ? null : text.Length > max ? text[..max] : text;
     }
 
@@ -198,7 +204,7 @@ public static class DocumentEndpoints
             Ascending = order == "asc" || (order is null or "" && by == DocumentSort.Title),
             PendingReview = review switch { "pending" => true, "published" => false, _ => null },
         }, ct);
-        return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d)) });
+        return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d, user)) });
     }
 
     private static bool TryParseSort(string? text, out DocumentSort sort)
@@ -213,7 +219,7 @@ public static class DocumentEndpoints
         var scope = user.ToAccessScope();
         var document = await store.GetDocumentAsync(id, scope, ct);
         if (document is null) return ApiProblems.NotFound();
-        return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
+        return Results.Ok(DocumentView.From(document, user, await store.GetPassagesAsync(id, scope, ct)));
     }
 
     private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)

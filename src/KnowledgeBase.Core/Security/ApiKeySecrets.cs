@@ -73,7 +73,7 @@ public static class ApiKeySecrets
         var blank = string.IsNullOrWhiteSpace(organisation);
         if (role == ApiRole.Partner && blank) return "A partner key needs an organisation.";
         if (role != ApiRole.Partner && !blank)
-            return $"Only partner keys are bound to an organisation; a {role.Name()} key sees by its role alone, so leave the organisation out.";
+            return $"Only partner keys are bound to an organisation; {(role == ApiRole.Admin ? "an" : "a")} {role.Name()} key sees by its role alone, so leave the organisation out.";
         return null;
     }
 

@@ -110,6 +110,22 @@ public sealed class UploadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Metadata_typed_into_the_form_loses_invisible_characters()
+    {
+        using var staff = api.As(api.Staff);
+        var word = "dugong" + Guid.NewGuid().ToString("N")[..6];
+        using var response = await ApiServer.UploadAsync(staff, TestPdfs.Make($"Metadata probe {word}."), "m.pdf", new Dictionary<string, string>
+        {
+            ["title"] = $"Invoice {word}\u202Efdp.exe", ["organisation"] = "甲\u200B智库\u2066", ["tags"] = "园区\u200F,\u202E",
+        });
+        var job = await ApiServer.WaitForJobAsync(staff, (await AcceptedAsync(response)).JobId);
+        var document = await staff.GetJsonAsync($"/api/documents/{job.DocumentId}");
+        Assert.Equal($"Invoice {word}fdp.exe", (string)document["title"]!);
+        Assert.Equal("甲智库", (string)document["metadata"]!["organisation"]!);
+        Assert.Equal(["园区"], document["metadata"]!["tags"]!.AsArray().Select(t => (string)t!));
+    }
+
+    [Fact]
     public async Task An_executable_renamed_to_pdf_is_refused_by_content()
     {
         var exe = new byte[4096];
