@@ -96,7 +96,8 @@ public sealed class OrganisationBoundKeyTests(ApiFixture api)
         Assert.Equal("staff", (string)me["role"]!);
         Assert.Null((string?)me["organisation"]);
 
-        const string word = "marmoset";
+        // A word no other test of the shared API fixture ingests ("marmoset" is in SecurityHeaderTests' public documents).
+        const string word = "capybaraorgbound";
         using var upload = await ApiServer.UploadAsync(boundStaff, TestPdfs.Make($"Staff note on the {word} corridor, restricted to partner A."), "bound.pdf",
             new Dictionary<string, string> { ["visibility"] = "restricted", ["organisations"] = ApiFixture.PartnerA });
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
@@ -109,7 +110,7 @@ public sealed class OrganisationBoundKeyTests(ApiFixture api)
         Assert.Contains(id, (await partnerA.SearchAsync(word)).DocumentIds());
         Assert.Equal(HttpStatusCode.OK, (await partnerA.GetAsync($"/api/documents/{id}/file", Ct)).StatusCode);
         using var partnerB = api.As(api.PartnerBKey);
-        Assert.Empty((await partnerB.SearchAsync(word))["results"]!.AsArray());
+        Assert.DoesNotContain(id, (await partnerB.SearchAsync(word)).DocumentIds());
         Assert.Equal(HttpStatusCode.NotFound, (await partnerB.GetAsync($"/api/documents/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await partnerB.GetAsync($"/api/documents/{id}/file", Ct)).StatusCode);
     }
