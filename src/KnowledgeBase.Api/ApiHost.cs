@@ -56,10 +56,11 @@ public static class ApiHost
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
         services.AddApiAuthentication(builder.Configuration, apiOptions);
+        services.AddUrlCredentialRedaction();
         services.AddApiRateLimiting(apiOptions);
         services.AddQueryTimeouts(apiOptions, builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions());
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Explain);
         services.AddExceptionHandler<StaleIndexHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -79,6 +80,7 @@ public static class ApiHost
         ReportDataDirectory(app);
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
+        app.UseNoCredentialsInUrls();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles(StaticContent.Options());

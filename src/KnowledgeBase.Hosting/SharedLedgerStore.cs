@@ -49,8 +49,8 @@ internal sealed class SharedLedgerStore(IKnowledgeStore inner, IIngestLedger led
     public Task<DocumentRecord?> GetDocumentAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default) =>
         inner.GetDocumentAsync(documentId, scope, cancellationToken);
 
-    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default) =>
-        inner.FindByContentHashAsync(contentHash, cancellationToken);
+    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, AccessScope scope, CancellationToken cancellationToken = default) =>
+        inner.FindByContentHashAsync(contentHash, scope, cancellationToken);
 
     public Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default) =>
         inner.GetPassagesAsync(documentId, scope, cancellationToken);

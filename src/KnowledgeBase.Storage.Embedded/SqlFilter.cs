@@ -20,12 +20,13 @@ internal static class SqlFilter
         {
             command.Parameters.AddWithValue("$acc_org", (object?)access.Organisation ?? DBNull.Value);
             command.Parameters.AddWithValue("$acc_internal", access.SeesInternal ? 1 : 0);
+            // The rule of AccessScope.CanSee: the organisation's own uploads, or approved documents its visibility opens.
+            const string sharedWithCaller = "EXISTS(SELECT 1 FROM document_shares s WHERE s.document_id = d.id AND s.organisation = $acc_org)";
             sql.Append($"""
-                 AND ((d.owner_org IS NOT NULL AND d.owner_org = $acc_org)
+                 AND ((d.owner_org IS NOT NULL AND d.owner_org = $acc_org AND (d.pending = 1 OR {sharedWithCaller}))
                    OR (d.pending = 0 AND (d.visibility = {(int)Visibility.Public}
                      OR (d.visibility = {(int)Visibility.Internal} AND $acc_internal = 1)
-                     OR (d.visibility = {(int)Visibility.Restricted} AND EXISTS(
-                         SELECT 1 FROM document_shares s WHERE s.document_id = d.id AND s.organisation = $acc_org)))))
+                     OR (d.visibility = {(int)Visibility.Restricted} AND {sharedWithCaller}))))
                 """);
         }
         if (filter.YearFrom is { } from) { sql.Append(" AND d.year >= $year_from"); command.Parameters.AddWithValue("$year_from", from); }

@@ -216,11 +216,15 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, ITermStatistics
         return Task.FromResult(reader.Read() ? DocumentRows.ReadDocument(reader) : null);
     }
 
-    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default)
+    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, AccessScope scope, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        return Task.FromResult(connection.QueryFirst(null, $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.content_hash = $hash ORDER BY d.id LIMIT 1",
-            r => DocumentRows.ReadDocument(r), ("$hash", contentHash)));
+        using var command = connection.CreateCommand();
+        var where = SqlFilter.Build(new SearchFilter(scope), command);
+        command.CommandText = $"SELECT {DocumentRows.DocumentColumns} FROM documents d WHERE d.content_hash = $hash AND {where} ORDER BY d.id LIMIT 1";
+        command.Parameters.AddWithValue("$hash", contentHash);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? DocumentRows.ReadDocument(reader) : null);
     }
 
     public Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default)

@@ -40,7 +40,8 @@ public static class QdrantFilters
 
     /// <summary>
     /// The visibility rule as one condition, or null when the scope sees everything:
-    /// own organisation's uploads (pending or not) OR, when approved: public, internal (if allowed), restricted to the caller's organisation.
+    /// own organisation's uploads (owned and either pending or shared with it) OR, when approved: public, internal (if
+    /// allowed), restricted to the caller's organisation.
     /// </summary>
     public static Condition? Access(AccessScope scope)
     {
@@ -60,7 +61,17 @@ public static class QdrantFilters
         approved.Must.Add(Conditions.Filter(visible));
 
         var any = new Filter();
-        if (scope.Organisation is { } owner) any.Should.Add(MatchKeyword(QdrantPayload.OwnerOrganisation, owner));
+        if (scope.Organisation is { } owner)
+        {
+            // Its own upload: owned, and pending or shared with it (an owner alone opens nothing, see AccessScope).
+            var ownUpload = new Filter();
+            ownUpload.Must.Add(MatchKeyword(QdrantPayload.OwnerOrganisation, owner));
+            var pendingOrShared = new Filter();
+            pendingOrShared.Should.Add(Match(QdrantPayload.PendingReview, true));
+            pendingOrShared.Should.Add(MatchKeyword(QdrantPayload.SharedWith, owner));
+            ownUpload.Must.Add(Conditions.Filter(pendingOrShared));
+            any.Should.Add(Conditions.Filter(ownUpload));
+        }
         any.Should.Add(Conditions.Filter(approved));
         return Conditions.Filter(any);
     }
@@ -130,6 +141,25 @@ public static class QdrantFilters
     /// <summary>Passages of documents dated inside <paramref name="span"/> (<see cref="TimeConstraint.DocumentIn"/>).</summary>
     public static Condition DocumentIn(YearSpan span) =>
         Conditions.Range(QdrantPayload.TimeDocumentYear, new global::Qdrant.Client.Grpc.Range { Gte = span.From, Lte = span.To });
+
+    /// <summary>
+    /// The <see cref="Retrieval.Signal.DocumentTime"/> condition: passages of documents dated in
+    /// <see cref="TimeConstraint.DocumentIn"/> that, under <see cref="TimeConstraint.OwnTimeIn"/>, state no year of their
+    /// own or state one of it.
+    /// </summary>
+    public static Condition DocumentTime(TimeConstraint time, YearSpan documents)
+    {
+        if (time.OwnTimeIn is not { } own) return DocumentIn(documents);
+        var noYear = new Filter();
+        noYear.MustNot.Add(AnyStated());
+        var ownOrNone = new Filter();
+        ownOrNone.Should.Add(Conditions.Filter(noYear));
+        ownOrNone.Should.Add(StatedIn(own, int.MaxValue));
+        var filter = new Filter();
+        filter.Must.Add(DocumentIn(documents));
+        filter.Must.Add(Conditions.Filter(ownOrNone));
+        return Conditions.Filter(filter);
+    }
 
     /// <summary>Passages that speak about any of <paramref name="years"/> (<see cref="SearchFilter.PassageYears"/>): one match-any on <see cref="QdrantPayload.TimeYears"/>.</summary>
     public static Condition SpeaksOf(IReadOnlyList<int> years) =>

@@ -168,11 +168,10 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         return page.Result.Count == 0 ? null : QdrantPayload.ReadDocument(page.Result[0].Payload);
     }
 
-    public async Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default)
+    public async Task<DocumentRecord?> FindByContentHashAsync(string contentHash, AccessScope scope, CancellationToken cancellationToken = default)
     {
         await EnsureCollectionAsync(cancellationToken);
-        var filter = new Filter();
-        filter.Must.Add(MatchKeyword(QdrantPayload.Kind, QdrantPayload.KindDocument));
+        var filter = QdrantFilters.Build(new SearchFilter(scope), QdrantPayload.KindDocument);
         filter.Must.Add(MatchKeyword(QdrantPayload.ContentHash, contentHash));
         var page = await client.ScrollAsync(Collection, filter, limit: 16, payloadSelector: true, cancellationToken: cancellationToken);
         // The embedded store answers the smallest id; do the same so both stores pick the same twin.
@@ -318,7 +317,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, TextAnalyzer analy
         if (query.Time is { } t)
         {
             if (t.StatedIn is { } stated) AddTime(Signal.Time, QdrantFilters.StatedIn(stated, t.StatedSpanAtMost));
-            if (t.DocumentIn is { } documents) AddTime(Signal.DocumentTime, QdrantFilters.DocumentIn(documents));
+            if (t.DocumentIn is { } documents) AddTime(Signal.DocumentTime, QdrantFilters.DocumentTime(t, documents));
             if (t.AnyStated) AddTime(Signal.StatedDate, QdrantFilters.AnyStated());
         }
         return requests;

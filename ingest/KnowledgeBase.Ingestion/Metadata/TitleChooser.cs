@@ -45,15 +45,35 @@ public static partial class TitleChooser
         }
         var name = FileNameTitle(document.FileName);
         if (IsUsable(name)) return name;
-        return document.HeadLines.Count > 0 && Clean(document.HeadLines[0]) is { } first && IsFirstLineTitle(first) ? first : null;
+        return FirstLineTitle(document.HeadLines);
     }
+
+    /// <summary>Lines of page furniture (running page numbers) that may stand above a scanned page's first line.</summary>
+    private const int MaxFurnitureLines = 3;
+
+    /// <summary>
+    /// The text's first line that is not page furniture, if it can stand as a title. A scanned book page read by OCR
+    /// starts with its running head ("14(I)", "12") before the heading a reader takes for its title.
+    /// </summary>
+    private static string? FirstLineTitle(IReadOnlyList<string> lines)
+    {
+        foreach (var line in lines.Take(MaxFurnitureLines + 1))
+        {
+            if (Clean(line) is not { } text || IsPageFurniture(text)) continue;
+            return IsFirstLineTitle(text) ? text : null;
+        }
+        return null;
+    }
+
+    /// <summary>A page number or running counter: a page-counter pattern, or a line with fewer than two letters (14(I), - 3 -).</summary>
+    public static bool IsPageFurniture(string line) => PageCounterRegex().IsMatch(line) || line.Count(char.IsLetter) < 2;
 
     /// <summary>
     /// Whether the text's first line can stand as the title of a file that has none: short, reads like a title, and
-    /// is not a field (a colon inside), a page counter, a contents line, a date or a document number.
+    /// is not a field (a colon inside), page furniture, a contents line, a date or a document number.
     /// </summary>
     public static bool IsFirstLineTitle(string line) =>
-        line.Length <= 40 && IsUsable(line) && TitleHeuristics.LooksLikeTitle(line) && !line.Contains('：') && !line.Contains(':')
+        line.Length <= 40 && IsUsable(line) && !IsPageFurniture(line) && TitleHeuristics.LooksLikeTitle(line) && !line.Contains('：') && !line.Contains(':')
         && !DotLeaderRegex().IsMatch(line) && !PageCounterRegex().IsMatch(line) && WrittenDates.First(line) is null && DocumentNumber.Parse(line) is null;
 
     public static bool IsUsable(string title) => title.Trim().Length >= 2 && !Unusable.Any(r => r.IsMatch(title.Trim()));

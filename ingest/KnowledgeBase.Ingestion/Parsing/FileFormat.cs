@@ -22,9 +22,34 @@ public enum FileFormat
     Pptx,
 }
 
-/// <summary>Media types of the formats.</summary>
+/// <summary>Media types and file-name extensions of the formats.</summary>
 public static class FileFormats
 {
+    /// <summary>Every format the pipeline reads (all but <see cref="FileFormat.Unknown"/>).</summary>
+    public static IReadOnlyList<FileFormat> Readable { get; } = Enum.GetValues<FileFormat>().Where(f => f != FileFormat.Unknown).ToArray();
+
+    /// <summary>
+    /// The usual extension of a format. A staged upload is named with it, so a file kept under a generated name still
+    /// tells its format to the tools that go by extension (the sniffer for .wps and Markdown, LibreOffice, a person
+    /// looking at the folder).
+    /// </summary>
+    public static string Extension(this FileFormat format) => format switch
+    {
+        FileFormat.Pdf => ".pdf",
+        FileFormat.Docx => ".docx",
+        FileFormat.Html => ".html",
+        FileFormat.Markdown => ".md",
+        FileFormat.PlainText => ".txt",
+        FileFormat.Ofd => ".ofd",
+        FileFormat.Doc => ".doc",
+        FileFormat.Wps => ".wps",
+        FileFormat.Rtf => ".rtf",
+        FileFormat.Odt => ".odt",
+        FileFormat.Xlsx => ".xlsx",
+        FileFormat.Pptx => ".pptx",
+        _ => ".bin",
+    };
+
     public static string MediaType(this FileFormat format) => format switch
     {
         FileFormat.Pdf => "application/pdf",

@@ -6,6 +6,7 @@ using KnowledgeBase.Ingestion.Metadata;
 using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Ingestion.Parsing;
 using KnowledgeBase.Model;
+using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
 using KnowledgeBase.Text;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeBase.Ingestion.Pipeline;
 
 /// <summary>
-/// One file in, one document out: limits → content hash (skip if unchanged, link if duplicate) → sniff format →
+/// One file in, one document out: limits → content hash (skip if unchanged, link to a twin the submitter may see) → sniff format →
 /// parse (bounded in time) → OCR of the pages the parser could not read (bounded per page and per document) →
 /// passages → keep the original → store, atomically. Any refusal becomes an <see cref="IngestOutcome"/> with a
 /// reason, recorded in the ledger; it never stops a batch.
@@ -73,11 +74,15 @@ public sealed class IngestPipeline(
             if (content.Length > _options.MaxFileBytes) throw new UnreadableDocumentException(FailureKind.TooLarge, $"file is over the {_options.MaxFileBytes / 1048576.0:F0} MiB limit");
 
             var known = await ledger.GetSourceAsync(source, cancellationToken);
-            if (known is not null && known.ContentHash == hash && await store.FindByContentHashAsync(hash, cancellationToken) is not null)
+            if (known is not null && known.ContentHash == hash
+                && (await store.GetDocumentAsync(known.DocumentId, AccessScope.Everything, cancellationToken))?.ContentHash == hash)
                 return new IngestOutcome(source, IngestStatus.Unchanged, known.DocumentId);
 
-            var twin = await store.FindByContentHashAsync(hash, cancellationToken);
-            if (twin is not null && twin.Id != (documentId ?? known?.DocumentId))
+            // Only a twin the submitter may see: linking to one it may not see would tell it the library holds these bytes
+            // and leave it nothing to see, so such an upload becomes a document of its own (same bytes, its own metadata).
+            var target = documentId ?? known?.DocumentId;
+            var twin = await store.FindByContentHashAsync(hash, AccessScope.OfSubmitter(metadata), cancellationToken);
+            if (twin is not null && twin.Id != target && !await HoldsAsync(target, hash, cancellationToken))
             {
                 await ledger.AddSourceAsync(new SourceState(source, twin.Id, hash), cancellationToken);
                 return new IngestOutcome(source, IngestStatus.Duplicate, twin.Id, twin.PageCount, twin.PassageCount);
@@ -136,6 +141,10 @@ public sealed class IngestPipeline(
             return await FailAsync(source, hash, e, cancellationToken);
         }
     }
+
+    /// <summary>Whether the document being re-ingested already holds these bytes: then it is updated in place, never linked to a twin.</summary>
+    private async Task<bool> HoldsAsync(string? documentId, string hash, CancellationToken cancellationToken) =>
+        documentId is not null && (await store.GetDocumentAsync(documentId, AccessScope.Everything, cancellationToken))?.ContentHash == hash;
 
     /// <summary>Passage vectors, or null (no embedder, or it is unavailable: the passages are embedded later by the backfill).</summary>
     private async Task<IReadOnlyList<ReadOnlyMemory<float>>?> EmbedAsync(string source, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)

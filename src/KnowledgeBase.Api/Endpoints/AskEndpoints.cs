@@ -20,8 +20,12 @@ public static class AskEndpoints
     private static async Task<IResult> AskAsync(AskRequest request, ClaimsPrincipal user, [FromServices] AnswerService answers, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Question)) return Results.Problem("'question' is required.", statusCode: 400);
-        var filter = new FilterParameters(request.YearFrom, request.YearTo, One(request.Organisation), One(request.Type), One(request.Tag), request.Language)
-            .ToFilter(user.ToAccessScope());
+        var parameters = new FilterParameters(request.YearFrom, request.YearTo, One(request.Organisation), One(request.Type), One(request.Tag), request.Language)
+        {
+            PassageYear = request.PassageYearValues(),
+        };
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         return Results.Ok(await answers.AskAsync(request.Question.Trim(), filter, request.Top, ct));
     }
 

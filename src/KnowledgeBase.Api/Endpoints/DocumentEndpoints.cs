@@ -16,12 +16,14 @@ using Microsoft.Net.Http.Headers;
 namespace KnowledgeBase.Api.Endpoints;
 
 /// <summary>A document as the API shows it, with its passages when asked for one document.</summary>
+/// <param name="Source">Where the document came from: its file name, or for admins the stored source (server path or upload name, <see cref="SourceNames"/>).</param>
 public sealed record DocumentView(
     string Id, string Title, string Source, string MediaType, int PageCount, int PassageCount, DocumentMetadata Metadata,
     DateTimeOffset IngestedAt, string FileUrl, IReadOnlyList<Passage>? Passages = null)
 {
-    public static DocumentView From(DocumentRecord d, IReadOnlyList<Passage>? passages = null) =>
-        new(d.Id, d.Title, d.Source, d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt, $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
+    public static DocumentView From(DocumentRecord d, ClaimsPrincipal viewer, IReadOnlyList<Passage>? passages = null) =>
+        new(d.Id, d.Title, SourceNames.Show(d.Source, viewer), d.MediaType, d.PageCount, d.PassageCount, d.Metadata, d.IngestedAt,
+            $"/api/documents/{Uri.EscapeDataString(d.Id)}/file", passages);
 }
 
 /// <summary>
@@ -76,12 +78,25 @@ public static class DocumentEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            // The body outgrew the request's size limit: the only way an upload is too large, since the multipart
+            // reader's own body limit is the same size and the form fields beside the file count towards both.
             return TooLarge(max);
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException e)
         {
-            // Thrown by the multipart reader when a section exceeds the form limits.
-            return TooLarge(max);
+            return Malformed(e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            // The multipart reader's refusals: no boundary in the Content-Type, an overlong boundary, too many or too
+            // long part headers or form fields.
+            return Malformed(e.Message);
+        }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // The reader ran out of body before the closing boundary: a truncated body, or parts separated by another
+            // boundary than the one the Content-Type names.
+            return Malformed("the body ended before its closing boundary (truncated, or its parts use another boundary than the Content-Type names).");
         }
 
         var file = form.Files.GetFile("file");
@@ -109,15 +124,20 @@ public static class DocumentEndpoints
         return Results.Accepted(statusUrl, new UploadAccepted(job.Id, job.State.ToString().ToLowerInvariant(), statusUrl));
     }
 
-    /// <summary>Reads the form's metadata; a partner's upload always waits for review and belongs to its organisation.</summary>
+    /// <summary>
+    /// Reads the form's metadata. A partner's upload always waits for review, belongs to its organisation and is shared
+    /// with it, so the organisation sees its own upload whatever visibility it chose; uploads by other roles belong to
+    /// no organisation.
+    /// </summary>
     private static DocumentMetadata? ReadMetadata(IFormCollection form, ClaimsPrincipal user, out string error)
     {
         error = "";
         var visibility = Visibility.Public;
-        var visibilityText = form["visibility"].ToString().Trim();
-        if (visibilityText.Length > 0 && !Enum.TryParse(visibilityText, ignoreCase: true, out visibility) || !Enum.IsDefined(visibility))
+        // A repeated field reads as "a,b" and is refused like any other text that is not one name.
+        var visibilityText = form["visibility"].ToString();
+        if (visibilityText.Trim().Length > 0 && !VisibilityNames.TryParse(visibilityText, out visibility))
         {
-            error = "visibility must be public, internal or restricted.";
+            error = VisibilityNames.Expected("visibility");
             return null;
         }
         int? year = null;
@@ -132,26 +152,36 @@ public static class DocumentEndpoints
             year = y;
         }
         var isPartner = user.GetRole() == ApiRole.Partner;
+        var owner = isPartner ? user.GetOrganisation() : null;
+        var sharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList();
+        if (owner is not null && !sharedWith.Contains(owner)) sharedWith.Add(owner);
         return new DocumentMetadata
         {
             Title = Text(form["title"], 300),
             Organisation = Text(form["organisation"], 200),
             Year = year,
             DocumentType = Text(form["type"], 100),
-            Tags = FilterParameters.Split(form["tags"].ToArray()).Take(50).ToList(),
+            Tags = FilterParameters.Split(form["tags"].ToArray()).Select(InvisibleCharacters.Remove).Where(t => t.Length > 0).Take(50).ToList(),
             Language = Text(form["language"], 10),
             Visibility = visibility,
-            SharedWith = FilterParameters.Split(form["organisations"].ToArray()).Take(50).ToList(),
-            OwnerOrganisation = user.GetOrganisation(),
+            SharedWith = sharedWith,
+            OwnerOrganisation = owner,
             PendingReview = isPartner,
         };
     }
 
+    /// <summary>
+    /// A form field as metadata: without invisible characters (a right-to-left override in a title shown to others
+    /// disguises it as it would a file name), trimmed, bounded.
+    /// </summary>
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value, int max)
     {
-        var text = value.ToString().Trim();
+        var text = InvisibleCharacters.Remove(value.ToString()).Trim();
         return text.Length == 0 ? null : text.Length > max ? text[..max] : text;
     }
+
+    private static IResult Malformed(string reason) =>
+        Results.Problem($"The upload is not a well-formed multipart/form-data body: {reason}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload");
 
     private static IResult TooLarge(long max) =>
         Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
@@ -163,7 +193,9 @@ public static class DocumentEndpoints
         if (!TryParseSort(sort, out var by)) return Results.Problem("sort must be ingested, year or title.", statusCode: 400);
         if (order is not (null or "" or "asc" or "desc")) return Results.Problem("order must be asc or desc.", statusCode: 400);
         if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
-        var filter = FilterParameters.From(request).ToFilter(user.ToAccessScope());
+        var parameters = FilterParameters.From(request);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
+        var filter = parameters.ToFilter(user.ToAccessScope());
         var list = await catalog.ListAsync(new DocumentListRequest(filter, offset ?? 0, limit ?? 20)
         {
             TitleContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
@@ -172,7 +204,7 @@ public static class DocumentEndpoints
             Ascending = order == "asc" || (order is null or "" && by == DocumentSort.Title),
             PendingReview = review switch { "pending" => true, "published" => false, _ => null },
         }, ct);
-        return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d)) });
+        return Results.Ok(new { list.Total, list.Offset, list.Limit, documents = list.Documents.Select(d => DocumentView.From(d, user)) });
     }
 
     private static bool TryParseSort(string? text, out DocumentSort sort)
@@ -187,7 +219,7 @@ public static class DocumentEndpoints
         var scope = user.ToAccessScope();
         var document = await store.GetDocumentAsync(id, scope, ct);
         if (document is null) return ApiProblems.NotFound();
-        return Results.Ok(DocumentView.From(document, await store.GetPassagesAsync(id, scope, ct)));
+        return Results.Ok(DocumentView.From(document, user, await store.GetPassagesAsync(id, scope, ct)));
     }
 
     private static async Task<IResult> TextAsync(string id, int? page, ClaimsPrincipal user, [FromServices] IKnowledgeStore store, CancellationToken ct)

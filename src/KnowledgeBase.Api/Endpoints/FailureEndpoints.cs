@@ -12,7 +12,8 @@ namespace KnowledgeBase.Api.Endpoints;
 /// <c>corrupt</c>, <c>empty</c>, <c>noText</c>, <c>unsupported</c>, <c>tooLarge</c>, <c>timeout</c>, <c>unsafe</c>,
 /// <c>transient</c>) that a client can translate; <paramref name="Reason"/> is the English detail.
 /// </summary>
-/// <param name="File">The file's name; <paramref name="Source"/> (the full source path) is shown to admins only.</param>
+/// <param name="File">The file's name; <paramref name="Source"/> (the full source path) is shown to admins only, and a
+/// <paramref name="Reason"/> that quotes the path shows the file name to everyone else.</param>
 public sealed record FailureView(string File, string Code, string Reason, DateTimeOffset At, string? Source);
 
 /// <summary><c>GET /api/failures</c>: the files that could not be ingested, with their reasons (staff).</summary>
@@ -38,20 +39,13 @@ public static class FailureEndpoints
         var take = Math.Clamp(limit ?? 50, 1, MaxLimit);
         var total = await ledger.CountFailuresAsync(ct);
         var failures = (await ledger.GetFailuresAsync(Math.Min(skip + take, MaxReach), ct)).Skip(skip).Take(take);
-        var admin = user.GetRole() == ApiRole.Admin;
+        var admin = SourceNames.SeesServerPaths(user);
         return Results.Ok(new
         {
             total,
             offset = skip,
             limit = take,
-            failures = failures.Select(f => new FailureView(FileName(f.Source), Code(f.Kind), f.Reason, f.At, admin ? f.Source : null)),
+            failures = failures.Select(f => new FailureView(SourceNames.FileName(f.Source), Code(f.Kind), SourceNames.Redact(f.Reason, user, f.Source)!, f.At, admin ? f.Source : null)),
         });
-    }
-
-    /// <summary>The last segment of a path or upload source (<c>upload:ID/name.pdf</c>).</summary>
-    public static string FileName(string source)
-    {
-        var cut = source.LastIndexOfAny(['/', '\\']);
-        return cut >= 0 && cut < source.Length - 1 ? source[(cut + 1)..] : source;
     }
 }

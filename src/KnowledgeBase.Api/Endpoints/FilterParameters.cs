@@ -15,7 +15,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
 
     /// <summary>
     /// <c>passageYear=2016</c> (repeatable, comma-separated, any of): passages that speak about the year, whatever their
-    /// document's year (<see cref="SearchFilter.PassageYears"/>). Search only; document listings list documents.
+    /// document's year (<see cref="SearchFilter.PassageYears"/>). Search and ask; document listings list documents.
     /// </summary>
     public string[]? PassageYear { get; init; }
 
@@ -34,6 +34,26 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
     public const int MaxValuesPerField = 50;
 
     /// <summary>
+    /// Why these filters cannot be run (answered 400), or null. Every list field (organisation, type, tag, passageYear)
+    /// takes at most <see cref="MaxValuesPerField"/> distinct values, since each becomes a parameter of the store's query
+    /// (tens of thousands overran SQLite's parameter limit); language is matched as one value.
+    /// </summary>
+    public string? Problem()
+    {
+        foreach (var (name, values) in new[] { ("organisation", Organisation), ("type", Type), ("tag", Tag) })
+        {
+            var count = Split(values).Count;
+            if (count > MaxValuesPerField) return TooMany(name, count);
+        }
+        if (Language is { } language && language.IndexOfAny([',', '，']) >= 0)
+            return "'language' takes one value (e.g. language=zh).";
+        return TryPassageYears(out _, out var error) ? null : error;
+    }
+
+    private static string TooMany(string field, int count) =>
+        $"'{field}' lists {count} values; a filter takes at most {MaxValuesPerField} per field.";
+
+    /// <summary>
     /// The <see cref="PassageYear"/> values as years, or why they are not (answered 400): each must be a whole year
     /// from 1 to 9999, and there may be at most <see cref="MaxValuesPerField"/>.
     /// </summary>
@@ -44,7 +64,7 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
         var values = Split(PassageYear);
         if (values.Count > MaxValuesPerField)
         {
-            error = $"'passageYear' lists {values.Count} values; a filter takes at most {MaxValuesPerField} per field.";
+            error = TooMany("passageYear", values.Count);
             return false;
         }
         var parsed = new List<int>(values.Count);
@@ -90,4 +110,24 @@ public static class ApiProblems
     /// same status, same body, so the difference cannot be observed.
     /// </summary>
     public static IResult NotFound() => Results.Problem("Not found.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+
+    /// <summary>
+    /// Gives the answers the framework writes by itself a reason: routing answers 415 without a body when a request's
+    /// Content-Type is not one its endpoint takes (a JSON body sent to the upload, a form sent to ask), and parameter
+    /// binding answers 400 without one for a value of the wrong type (<c>top=abc</c>, a list where a string goes).
+    /// </summary>
+    public static void Explain(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Detail is not null) return;
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            var sent = context.HttpContext.Request.ContentType is { Length: > 0 } type ? $"'{(type.Length > 100 ? type[..100] + "…" : type)}'" : "no Content-Type";
+            context.ProblemDetails.Detail = $"This endpoint does not take a body sent with {sent}: upload documents as multipart/form-data with a 'file' field; send other bodies as application/json.";
+        }
+        else if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest)
+        {
+            context.ProblemDetails.Detail = "The request could not be read: a parameter or a field of the JSON body is missing or of the wrong type " +
+                "(numbers where numbers go; filter lists as one comma-separated string). The API reference is at /scalar.";
+        }
+    }
 }

@@ -33,8 +33,7 @@ public static class KeyEndpoints
     private static async Task<IResult> CreateAsync(CreateKeyRequest request, [FromServices] IApiKeyStore store, CancellationToken ct)
     {
         if (!ApiRoles.TryParse(request.Role, out var role)) return Results.Problem("role must be member, staff, partner or admin.", statusCode: 400);
-        if (role == ApiRole.Partner && string.IsNullOrWhiteSpace(request.Organisation))
-            return Results.Problem("A partner key needs an organisation.", statusCode: 400);
+        if (ApiKeySecrets.OrganisationProblem(role, request.Organisation) is { } problem) return Results.Problem(problem, statusCode: 400);
         var created = await store.CreateAsync(role, request.Organisation, request.Name, ct);
         var k = created.Info;
         return Results.Created($"/api/keys/{k.Id}", new CreatedKeyView(k.Id, k.Role.Name(), k.Organisation, k.Name, k.CreatedAt, created.Secret));

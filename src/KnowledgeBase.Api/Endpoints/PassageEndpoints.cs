@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KnowledgeBase.Api.Security;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
@@ -59,6 +60,6 @@ public static class PassageEndpoints
             passage.StartOffset, passage.EndOffset, passage.HeadingPath, passage.Text, highlights, segments,
             passage.Ordinal > 0 ? Passage.MakeId(document.Id, passage.Ordinal - 1) : null,
             passage.Ordinal + 1 < document.PassageCount ? Passage.MakeId(document.Id, passage.Ordinal + 1) : null,
-            DocumentView.From(document), marks, passage.OcrConfidence));
+            DocumentView.From(document, user), marks, passage.OcrConfidence));
     }
 }

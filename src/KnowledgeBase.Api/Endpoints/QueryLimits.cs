@@ -37,7 +37,7 @@ public static class QueryLimits
             }
             catch (QueryLimitException e)
             {
-                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Query too large");
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Query outside the limits");
             }
         });
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KnowledgeBase.Api.Security;
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Retrieval.Expansion;
@@ -44,7 +45,7 @@ public static class SearchEndpoints
     {
         if (string.IsNullOrWhiteSpace(q)) return Results.Problem("The query parameter 'q' is required.", statusCode: 400);
         var parameters = FilterParameters.From(request);
-        if (!parameters.TryPassageYears(out _, out var badYears)) return Results.Problem(badYears, statusCode: 400);
+        if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);
         var filter = parameters.ToFilter(user.ToAccessScope());
         var page = Math.Clamp(top ?? 10, 1, options.Value.MaxTop);
         var skip = offset ?? 0;
@@ -54,7 +55,7 @@ public static class SearchEndpoints
         DocumentFacets? counts = null;
         if (facets ?? true) counts = await catalog.FacetsAsync(filter, analyzer.Analyze(q, ct).Retrieval, ct);
         return Results.Ok(new SearchApiResponse(response.Query, response.TookMs, skip, page, grouping, response.HasMore,
-            counts?.Passages, counts?.Documents, response.Results, counts, response.Translations));
+            counts?.Passages, counts?.Documents, ShowSources(response.Results, user), counts, response.Translations));
     }
 
     private static async Task<IResult> SimilarAsync(
@@ -67,10 +68,14 @@ public static class SearchEndpoints
         var page = Math.Clamp(top ?? 5, 1, options.Value.MaxTop);
         // The passage stands for the query: as much of it as the query limits allow.
         var response = await search.SearchAsync(new SearchRequest(analyzer.LeadingWithinLimits(AsPlainQuery(passage.Text)), filter, page + 1), ct);
-        var hits = response.Results.Where(h => h.PassageId != passage.Id).Take(page)
+        var hits = ShowSources(response.Results.Where(h => h.PassageId != passage.Id).Take(page), user)
             .Select((h, i) => h with { Rank = i + 1 }).ToList();
         return Results.Ok(new SearchApiResponse(passage.Id, response.TookMs, 0, page, 0, response.HasMore, null, null, hits, null, []));
     }
+
+    /// <summary>Each hit's source as the caller may see it (<see cref="SourceNames"/>).</summary>
+    private static IReadOnlyList<SearchHit> ShowSources(IEnumerable<SearchHit> hits, ClaimsPrincipal user) =>
+        hits.Select(h => h with { Source = SourceNames.Show(h.Source, user) }).ToList();
 
     /// <summary>Passage text used as a query must not be read as query syntax (quotes = phrases, leading minus = exclusion).</summary>
     public static string AsPlainQuery(string text)

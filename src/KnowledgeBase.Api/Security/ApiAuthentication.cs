@@ -22,10 +22,13 @@ public static class ApiAuthentication
 
         var auth = services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key, bearer token or the page's session", o => o.ForwardDefaultSelector = context =>
-                jwtEnabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                // A bearer token in the key format is a key; any other goes to the identity provider when one is configured
+                // (without one, the key handler refuses it). A credential sent explicitly wins over the cookie the browser
+                // adds by itself.
+                jwtEnabled && !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                           && ApiKeyAuthenticationHandler.BearerToken(context.Request) is { } token && !ApiKeyAuthenticationHandler.IsApiKeyToken(token)
                     ? JwtBearerDefaults.AuthenticationScheme
-                    // A credential sent explicitly wins over the cookie the browser adds by itself.
-                    : !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.Request.Cookies.ContainsKey(SessionCookie.CookieName)
+                    : !ApiKeyAuthenticationHandler.PresentsCredential(context.Request) && context.Request.Cookies.ContainsKey(SessionCookie.CookieName)
                         ? SessionCookie.Scheme
                         : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
@@ -56,17 +59,18 @@ public static class ApiAuthentication
     }
 
     /// <summary>
-    /// A key that was sent but did not sign the caller in is refused, even on endpoints open to anonymous callers:
-    /// silently falling back to public results would hide a revoked or mistyped key.
+    /// A key or bearer token that was sent but did not sign the caller in is refused, and counted against the client's
+    /// address, even on endpoints open to anonymous callers: silently falling back to public results would hide a revoked
+    /// or mistyped key.
     /// </summary>
     public static IApplicationBuilder UseRejectInvalidApiKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.User.Identity?.IsAuthenticated != true)
+        if (ApiKeyAuthenticationHandler.PresentsCredential(context.Request) && context.User.Identity?.IsAuthenticated != true)
         {
             context.RequestServices.GetRequiredService<AuthenticationFailures>().Record(context);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = $"{ApiKeyAuthenticationHandler.SchemeName} header=\"{ApiKeyAuthenticationHandler.HeaderName}\"";
-            await Results.Problem("The API key is invalid or revoked.", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
+            await Results.Problem("The API key or bearer token is invalid, expired or revoked.", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
             return;
         }
         await next();
@@ -95,7 +99,10 @@ public static class ApiAuthentication
             if (ApiRoles.TryParse(claim.Value, out var role) && !identity.HasClaim(ClaimTypes.Role, role.Name()))
                 identity.AddClaim(new Claim(ClaimTypes.Role, role.Name()));
         }
-        if (identity.FindFirst(jwt.OrganisationClaim)?.Value is { Length: > 0 } org && identity.FindFirst(KnowledgeBaseClaims.Organisation) is null)
+        // Only partners see by organisation (as with keys, see ApiKeyPrincipal): a staff token's organisation must not make
+        // its uploads that organisation's own.
+        if (identity.FindFirst(jwt.OrganisationClaim)?.Value is { Length: > 0 } org && identity.FindFirst(KnowledgeBaseClaims.Organisation) is null
+            && context.Principal.GetRole() == ApiRole.Partner)
             identity.AddClaim(new Claim(KnowledgeBaseClaims.Organisation, org));
         if (identity.FindFirst("sub")?.Value is { Length: > 0 } sub)
             identity.AddClaim(new Claim(KnowledgeBaseClaims.CallerId, "sub:" + sub));

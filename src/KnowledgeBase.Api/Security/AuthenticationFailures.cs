@@ -1,15 +1,26 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Api.Security;
 
 /// <summary>
-/// Counts failed sign-ins (a wrong or revoked key in <c>X-Api-Key</c> or <c>POST /api/session</c>) per client address.
-/// Past <see cref="ApiOptions.FailedSignInsPerMinute"/> in a minute, that address's requests that present a key are
-/// answered 429 before the key is even checked, until the minute is over. The per-key limiter cannot do this: a wrong
-/// key signs nobody in, so it has no key to be counted against.
+/// Counts failed sign-ins (a wrong or revoked key in <c>X-Api-Key</c>, a bearer token that does not verify, a wrong
+/// key sent to <c>POST /api/session</c>) per client address, with a fixed-window limiter from
+/// <see cref="System.Threading.RateLimiting"/> that takes a permit per failure. Once
+/// <see cref="ApiOptions.FailedSignInsPerMinute"/> are used up, that address's requests that present a credential are
+/// answered 429 before the credential is even looked at, until the minute is over: a guess made then is never checked,
+/// so it cannot tell a right key from a wrong one. Successful sign-ins cost nothing, requests without a credential
+/// (anonymous, or the page's session cookie) are not refused, and other addresses are not affected. The ASP.NET Core
+/// rate-limiting middleware does not fit here: it takes a permit before the request runs, and whether a sign-in failed
+/// is known only after.
 /// </summary>
+/// <remarks>
+/// An IPv6 client is counted by its /64 network, which one host can fill with addresses. Behind a reverse proxy every
+/// client shares the proxy's address unless the proxy's forwarded address is applied to the connection.
+/// </remarks>
 public sealed class AuthenticationFailures(IOptions<ApiOptions> options) : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -22,19 +33,28 @@ public sealed class AuthenticationFailures(IOptions<ApiOptions> options) : IDisp
             QueueLimit = 0,
         }));
 
-    public void Record(HttpContext context) => _limiter.AttemptAcquire(Address(context)).Dispose();
+    public void Record(HttpContext context) => _limiter.AttemptAcquire(Client(context.Connection.RemoteIpAddress)).Dispose();
 
     /// <summary>Whether this address has used up its failures for the current minute.</summary>
-    public bool IsBlocked(HttpContext context) => _limiter.GetStatistics(Address(context)) is { CurrentAvailablePermits: <= 0 };
+    public bool IsBlocked(HttpContext context) => _limiter.GetStatistics(Client(context.Connection.RemoteIpAddress)) is { CurrentAvailablePermits: <= 0 };
 
     public void Dispose() => _limiter.Dispose();
 
-    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The address failures are counted against: IPv4 as is, IPv6 by its /64 network.</summary>
+    public static string Client(IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
-    /// <summary>Refuses requests that present a key from an address over its failure budget, without checking the key.</summary>
+    /// <summary>Refuses requests that present a credential from an address over its failure budget, without checking it.</summary>
     public static IApplicationBuilder UseFailedSignInLimit(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var presentsKey = context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+        var presentsKey = ApiKeyAuthenticationHandler.PresentsCredential(context.Request)
             || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/session"));
         if (presentsKey && context.RequestServices.GetRequiredService<AuthenticationFailures>().IsBlocked(context))
         {

@@ -18,7 +18,7 @@ public sealed class UploadStaging(IOptions<KnowledgeBaseOptions> options)
     public async Task<string> StageAsync(ReadOnlyMemory<byte> content, FileFormat format, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(StagingDirectory);
-        var name = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}{Extension(format)}";
+        var name = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}{format.Extension()}";
         var path = Path.Combine(StagingDirectory, name);
         var temp = path + ".tmp";
         await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
@@ -38,14 +38,4 @@ public sealed class UploadStaging(IOptions<KnowledgeBaseOptions> options)
         var content = bytes.GetBuffer().AsMemory(0, (int)bytes.Length);
         return await StageAsync(content, FormatSniffer.Detect(content.Span, "original" + extension), cancellationToken);
     }
-
-    public static string Extension(FileFormat format) => format switch
-    {
-        FileFormat.Pdf => ".pdf",
-        FileFormat.Docx => ".docx",
-        FileFormat.Html => ".html",
-        FileFormat.Markdown => ".md",
-        FileFormat.PlainText => ".txt",
-        _ => ".bin",
-    };
 }

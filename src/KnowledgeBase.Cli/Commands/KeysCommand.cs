@@ -20,15 +20,15 @@ internal static class KeysCommand
         var data = CommonOptions.Data(creates: true);
         var role = new Option<string>("--role") { Description = "member, staff, partner or admin.", Required = true, HelpName = "ROLE" };
         role.AcceptOnlyFromAmong(ApiRoles.Member, ApiRoles.Staff, ApiRoles.Partner, ApiRoles.Admin);
-        var org = new Option<string?>("--org") { Description = "Organisation of a partner key (required for partners).", HelpName = "ORG" };
+        var org = new Option<string?>("--org") { Description = "Organisation of a partner key (required for partners, refused for other roles).", HelpName = "ORG" };
         var name = new Option<string?>("--name") { Description = "A label to recognise the key by.", HelpName = "NAME" };
         var command = new Command("create", "Create a key; the key itself is printed on the last line, once.") { data, role, org, name };
         command.SetAction(async (result, cancellationToken) =>
         {
             ApiRoles.TryParse(result.GetValue(role), out var parsed);
-            if (parsed == ApiRole.Partner && string.IsNullOrWhiteSpace(result.GetValue(org)))
+            if (ApiKeySecrets.OrganisationProblem(parsed, result.GetValue(org)) is { } problem)
             {
-                Console.Error.WriteLine("kb keys create: a partner key needs --org ORG.");
+                Console.Error.WriteLine(parsed == ApiRole.Partner ? "kb keys create: a partner key needs --org ORG." : $"kb keys create: --org is for partner keys only. {problem}");
                 return ExitCodes.Error;
             }
             await using var services = CliHost.Build(result.GetValue(data)!);

@@ -78,7 +78,7 @@ internal static class TextCommand
             return bySource;
         await using var file = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-        return await store.FindByContentHashAsync(hash, cancellationToken);
+        return await store.FindByContentHashAsync(hash, AccessScope.Everything, cancellationToken);
     }
 
     private static async Task<string> WhyMissingAsync(string wanted, IIngestLedger ledger, CancellationToken cancellationToken)

@@ -39,6 +39,25 @@ public sealed class TimeOptions
     /// </summary>
     public bool Aspects { get; set; } = true;
 
+    /// <summary>
+    /// A passage that states years of its own is admitted by its document's year only if it states the query's time
+    /// (<see cref="Retrieval.TimeConstraint.OwnTimeIn"/>): 今年 in the 2014 report is 2014, whatever a question about 2013
+    /// expects of that report.
+    /// </summary>
+    public bool OwnTimeFirst { get; set; } = true;
+
+    /// <summary>
+    /// Years after a year the query follows with 后 (2008年国际金融危机后 → 2008–2010): what came after an event is told
+    /// in the following years' documents. 0 reads 后 as nothing.
+    /// </summary>
+    public int AfterYears { get; set; } = 2;
+
+    /// <summary>
+    /// With <see cref="Aspects"/>, a question about the plans of a Five-Year Plan (“十一五”的主要目标) takes the documents of
+    /// its first year, one about its results those of the year after it.
+    /// </summary>
+    public bool PlanPeriodDocuments { get; set; } = true;
+
     /// <summary>A query span longer than this (上世纪, 七十年来) is too vague to rank by.</summary>
     public int MaxQuerySpan { get; set; } = 30;
 }

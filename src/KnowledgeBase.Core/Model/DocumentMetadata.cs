@@ -25,9 +25,15 @@ public sealed record DocumentMetadata
     /// <summary>Dominant language of the text: "zh" or "en".</summary>
     public string? Language { get; init; }
     public Visibility Visibility { get; init; } = Visibility.Public;
-    /// <summary>Organisations a <see cref="Visibility.Restricted"/> document is shared with.</summary>
+    /// <summary>
+    /// Organisations a <see cref="Visibility.Restricted"/> document is shared with. A partner's upload always lists the
+    /// partner's own organisation, which is what keeps the upload visible to that organisation (see <see cref="Security.AccessScope"/>).
+    /// </summary>
     public IReadOnlyList<string> SharedWith { get; init; } = [];
-    /// <summary>Organisation that uploaded the document (partners always see their own uploads).</summary>
+    /// <summary>
+    /// Organisation of the partner that uploaded the document; null for documents from staff, admins and local tools,
+    /// which are bound to no organisation. Partners see their organisation's own uploads (see <see cref="Security.AccessScope"/>).
+    /// </summary>
     public string? OwnerOrganisation { get; init; }
     /// <summary>True while a partner upload waits for staff review; only staff and the owner see it.</summary>
     public bool PendingReview { get; init; }

@@ -29,7 +29,7 @@ public sealed class QueryAnalyzer(TextAnalyzer analyzer, IEnumerable<IQueryExpan
         if (raw.Length > _limits.MaxQueryChars)
             throw new QueryLimitException($"The query is {raw.Length:N0} characters long; at most {_limits.MaxQueryChars:N0} are searched. Shorten it to the words that matter.");
         var parsed = QuerySyntax.Parse(raw);
-        var time = timeAnalyzer?.Analyze(parsed.PositiveText) ?? QueryTime.None;
+        var time = timeAnalyzer?.Analyze(parsed.QuotedPositiveText, analyzer.Segments) ?? QueryTime.None;
         var positive = TextWithoutYearWords(parsed.PositiveText, time);
         var normalized = analyzer.Normalize(positive);
 

@@ -10,8 +10,22 @@ namespace KnowledgeBase.Retrieval;
 /// for exact phrases, so they are required only while enough passages contain them verbatim (see SearchService).</param>
 public sealed record ParsedQuery(string FreeText, IReadOnlyList<string> Phrases, IReadOnlyList<string> Excluded, IReadOnlyList<string> SoftPhrases)
 {
-    /// <summary>All text that should match: free text and phrases.</summary>
-    public string PositiveText => string.Join(' ', [FreeText, .. Phrases, .. SoftPhrases]).Trim();
+    /// <summary>All text that should match: free text and phrases, each phrase between spaces.</summary>
+    public string PositiveText => Positive(quoted: false);
+
+    /// <summary>
+    /// <see cref="PositiveText"/> with each phrase in its quotes instead of the spaces around it: same length and offsets.
+    /// What reads the wording around a phrase needs them: a plan is named in quotes (“十一五”), and a bare 十一五 is a number.
+    /// </summary>
+    public string QuotedPositiveText => Positive(quoted: true);
+
+    private string Positive(bool quoted)
+    {
+        var text = new StringBuilder(FreeText);
+        foreach (var phrase in Phrases) text.Append(quoted ? '「' : ' ').Append(phrase).Append(quoted ? '」' : ' ');
+        foreach (var phrase in SoftPhrases) text.Append(quoted ? '“' : ' ').Append(phrase).Append(quoted ? '”' : ' ');
+        return text.ToString();
+    }
 }
 
 /// <summary>Parses the small query language: <c>"exact phrase"</c>, <c>-exclude</c>, everything else free text.</summary>

@@ -24,5 +24,12 @@ public sealed record TimeConstraint
     /// <summary>Passages of documents dated inside this span.</summary>
     public YearSpan? DocumentIn { get; init; }
 
+    /// <summary>
+    /// When set, <see cref="DocumentIn"/> admits a passage that states years of its own only if one of them is in this
+    /// span (by an expression of any length): a passage's own time comes before its document's, so the next year's
+    /// report admits its review of the year asked about (去年, or no time at all) and not its plans for itself (今年).
+    /// </summary>
+    public YearSpan? OwnTimeIn { get; init; }
+
     public bool IsEmpty => StatedIn is null && !AnyStated && DocumentIn is null;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,7 +11,8 @@ namespace KnowledgeBase.Security;
 /// </summary>
 public static class ApiKeySecrets
 {
-    private const string Prefix = "kb_";
+    /// <summary>How every key starts; also how a bearer token is recognised as a key rather than an identity provider's token.</summary>
+    public const string Prefix = "kb_";
     private const int IdHexLength = 16;
 
     /// <summary>A new key: its id, the hash to store, and the clear key to show once.</summary>
@@ -33,16 +35,46 @@ public static class ApiKeySecrets
         return secret.Length > 0;
     }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> holds something in the key format (<c>kb_</c>, 16 lower-case hex digits, <c>_</c>),
+    /// valid or not: text that must not keep a key in clear (a URL about to be logged) is checked with this.
+    /// </summary>
+    public static bool ContainsKeyLike(ReadOnlySpan<char> text)
+    {
+        int at;
+        while ((at = text.IndexOf(Prefix, StringComparison.Ordinal)) >= 0)
+        {
+            text = text[(at + Prefix.Length)..];
+            if (text.Length > IdHexLength && text[IdHexLength] == '_' && !text[..IdHexLength].ContainsAnyExcept(LowerHex)) return true;
+        }
+        return false;
+    }
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
     /// <summary>True when <paramref name="secret"/> hashes to <paramref name="storedHash"/> (constant time).</summary>
     public static bool Matches(string secret, byte[] storedHash) => CryptographicOperations.FixedTimeEquals(storedHash, Hash(secret));
 
-    /// <summary>The stored form of a partner organisation: trimmed, null when blank; partners must have one.</summary>
+    /// <summary>
+    /// The stored form of a partner organisation: trimmed, null when blank. Partners must have one and no other role may:
+    /// members, staff and admins see by their role alone, and an organisation on their key would make their uploads that
+    /// organisation's own (see <see cref="AccessScope"/>).
+    /// </summary>
     public static string? Organisation(ApiRole role, string? organisation)
     {
         organisation = string.IsNullOrWhiteSpace(organisation) ? null : organisation.Trim();
-        if (role == ApiRole.Partner && organisation is null)
-            throw new ArgumentException("A partner key must be bound to an organisation.", nameof(organisation));
+        if (OrganisationProblem(role, organisation) is { } problem) throw new ArgumentException(problem, nameof(organisation));
         return organisation;
+    }
+
+    /// <summary>Why a key of <paramref name="role"/> cannot have <paramref name="organisation"/>, or null when it can.</summary>
+    public static string? OrganisationProblem(ApiRole role, string? organisation)
+    {
+        var blank = string.IsNullOrWhiteSpace(organisation);
+        if (role == ApiRole.Partner && blank) return "A partner key needs an organisation.";
+        if (role != ApiRole.Partner && !blank)
+            return $"Only partner keys are bound to an organisation; {(role == ApiRole.Admin ? "an" : "a")} {role.Name()} key sees by its role alone, so leave the organisation out.";
+        return null;
     }
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));

@@ -29,8 +29,12 @@ public interface IKnowledgeStore
     /// <summary>The document with this id if the scope may see it.</summary>
     Task<DocumentRecord?> GetDocumentAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);
 
-    /// <summary>The document holding exactly these bytes, whoever may see it (used by ingest to detect duplicates).</summary>
-    Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A document holding exactly these bytes that <paramref name="scope"/> may see (the smallest id when several do), or
+    /// null. Ingest links a file to such a twin instead of storing it again; a twin the submitter may not see is not
+    /// one (the submitter gets a document of its own), so several documents can hold the same bytes.
+    /// </summary>
+    Task<DocumentRecord?> FindByContentHashAsync(string contentHash, AccessScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>Passages of a document in order, if the scope may see the document.</summary>
     Task<IReadOnlyList<Passage>> GetPassagesAsync(string documentId, AccessScope scope, CancellationToken cancellationToken = default);

@@ -51,6 +51,12 @@ public sealed class TextAnalyzer(CharNormalizer normalizer, ChineseSegmenter seg
     /// <summary>Word terms of a query: the longest words only, as the user typed them.</summary>
     public List<Term> QueryWords(string text) => WordsOfNormalized(normalizer.Normalize(text), searchMode: false);
 
+    /// <summary>
+    /// Every word of <paramref name="text"/> as segmented, stop words and punctuation included, with offsets: what reads a
+    /// query's grammar (2008年金融危机后: the year, then 后 as a word of its own) needs what the terms leave out.
+    /// </summary>
+    public IReadOnlyList<Segment> Segments(string text) => segmenter.Segment(normalizer.Normalize(text)).ToList();
+
     private List<Term> WordsOfNormalized(string normalized, bool searchMode)
     {
         var terms = new List<Term>(normalized.Length / 2);

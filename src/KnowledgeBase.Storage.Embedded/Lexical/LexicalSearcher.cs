@@ -49,7 +49,8 @@ public sealed class LexicalSearcher
             {
                 if (time.StatedIn is { } span && Admitted(postings, view, Years(span).Select(TimeTerms.Stated), time.StatedSpanAtMost, allowed) is { } stated)
                     RankTimeSignal(connection, postings, view, stated, Signal.Time, query, limit, ranks, cancellationToken);
-                if (time.DocumentIn is { } documents && Admitted(postings, view, Years(documents).Select(TimeTerms.Document), int.MaxValue, allowed) is { } dated)
+                if (time.DocumentIn is { } documents && Admitted(postings, view, Years(documents).Select(TimeTerms.Document), int.MaxValue, allowed) is { } dated
+                    && (time.OwnTimeIn is not { } own || WithoutOtherwiseDated(postings, view, dated, own) is not null))
                     RankTimeSignal(connection, postings, view, dated, Signal.DocumentTime, query, limit, ranks, cancellationToken);
                 if (time.AnyStated && Admitted(postings, view, [TimeTerms.AnyStated], int.MaxValue, allowed) is { } anyDate)
                     RankTimeSignal(connection, postings, view, anyDate, Signal.StatedDate, query, limit, ranks, cancellationToken);
@@ -82,6 +83,24 @@ public sealed class LexicalSearcher
     }
 
     private static IEnumerable<int> Years(Text.Time.YearSpan span) => Enumerable.Range(span.From, span.Length);
+
+    /// <summary>
+    /// Removes from <paramref name="dated"/> (in place) the passages that state years of their own but none of
+    /// <paramref name="own"/> (<see cref="TimeConstraint.OwnTimeIn"/>); null when none is left.
+    /// </summary>
+    private static ulong[]? WithoutOtherwiseDated(PostingsReader postings, LengthsView view, ulong[] dated, Text.Time.YearSpan own)
+    {
+        var statesAny = Admitted(postings, view, [TimeTerms.AnyStated], int.MaxValue, dated);
+        if (statesAny is null) return dated;
+        var statesOwn = Admitted(postings, view, Years(own).Select(TimeTerms.Stated), int.MaxValue, statesAny);
+        var any = false;
+        for (var i = 0; i < dated.Length; i++)
+        {
+            dated[i] &= ~statesAny[i] | (statesOwn?[i] ?? 0UL);
+            any |= dated[i] != 0;
+        }
+        return any ? dated : null;
+    }
 
     /// <summary>
     /// The passages listed under any of the time <paramref name="terms"/> with a frequency (for <c>#y</c> terms: the length

@@ -74,11 +74,12 @@ public sealed class ApiServer : IAsyncDisposable
         SeedAsync(id, title, metadata, pages.Select((t, i) => new DocumentPage(i + 1, t)).ToList());
 
     /// <summary>Stores a document of the given pages (e.g. pages read by OCR, with their recognised lines).</summary>
-    public async Task<string> SeedAsync(string id, string title, DocumentMetadata metadata, IReadOnlyList<DocumentPage> pages)
+    /// <param name="source">Where the document says it came from (default <c>seed:ID</c>), e.g. a server path.</param>
+    public async Task<string> SeedAsync(string id, string title, DocumentMetadata metadata, IReadOnlyList<DocumentPage> pages, string? source = null)
     {
         var parsed = new ParsedDocument(pages, []);
         var passages = Services.GetRequiredService<PassageChunker>().Chunk(id, parsed);
-        var record = new DocumentRecord(id, title, $"seed:{id}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id + string.Concat(pages.Select(p => p.Text))))),
+        var record = new DocumentRecord(id, title, source ?? $"seed:{id}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id + string.Concat(pages.Select(p => p.Text))))),
             "text/plain", pages.Count, passages.Count, metadata with { Title = title }, DateTimeOffset.UtcNow);
         await Services.GetRequiredService<IKnowledgeStore>().UpsertAsync(new DocumentSubmission(record, parsed.Pages, passages));
         return id;

@@ -44,5 +44,9 @@ public sealed class KeysCommandTests
         Assert.Null(await store.ValidateAsync(key, Ct));
         Assert.Equal(1, (await KbAsync("keys", "revoke", "--data", data, info.Id)).Code);
         Assert.Equal(1, (await KbAsync("keys", "create", "--data", data, "--role", "partner")).Code);
+        var bound = await KbAsync("keys", "create", "--data", data, "--role", "staff", "--org", "甲智库");
+        Assert.Equal(1, bound.Code);
+        Assert.Contains("--org is for partner keys only", bound.Err);
+        Assert.DoesNotContain(await store.ListAsync(Ct), k => k.Role == ApiRole.Staff);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using KnowledgeBase.Ingestion.Parsing;
 
 namespace KnowledgeBase.Tests.Api;
 
@@ -25,6 +26,22 @@ public sealed class OpenApiAndPageTests(ApiFixture api)
         Assert.DoesNotContain("cdn.jsdelivr.net", html);
         using var script = await client.GetAsync("/scalar/scalar.js", Ct);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    /// <summary>
+    /// The page's file picker offers every format the ingest reads: a format missing from its <c>accept</c> list is one a
+    /// user cannot choose in the dialog, though the server would take it.
+    /// </summary>
+    [Fact]
+    public async Task The_upload_picker_offers_every_format_the_ingest_reads()
+    {
+        using var client = api.Anonymous();
+        var html = await client.GetStringAsync("/", Ct);
+        var input = System.Text.RegularExpressions.Regex.Match(html, "<input name=\"file\" type=\"file\"[^>]*accept=\"([^\"]+)\"");
+        Assert.True(input.Success, "the upload form has no file input with an accept list");
+        var offered = input.Groups[1].Value.Split(',');
+        foreach (var format in FileFormats.Readable)
+            Assert.Contains(format.Extension(), offered);
     }
 
     /// <summary>

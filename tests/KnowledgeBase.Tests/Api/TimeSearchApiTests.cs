@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeBase.Model;
@@ -93,4 +95,46 @@ public sealed class TimeSearchApiTests
             Assert.Contains("passageYear", await refused.Content.ReadAsStringAsync(Ct));
         }
     }
+
+    [Fact]
+    public async Task Ask_takes_the_passageYear_filter_in_every_JSON_form_and_refuses_what_search_refuses()
+    {
+        await using var server = await ApiServer.StartAsync();
+        foreach (var (id, title, text) in DeficitParagraphs())
+            await server.SeedAsync(id, title, new DocumentMetadata { Language = "zh", Visibility = Visibility.Public }, text);
+        using var client = server.Client();
+        const string question = "财政赤字安排了多少？";
+
+        // Unfiltered, the answer cites the deficit paragraphs of other years too.
+        var unfiltered = await AskAsync(client, new { question, top = 10 });
+        Assert.Contains(CitedDocuments(unfiltered), d => d is not ("g15p041" or "g17p039"));
+
+        // As search: a number, the page's string (one year or a list) and an array all cite only the passages about 2016.
+        foreach (object passageYear in new object[] { 2016, "2016", "2016,1900", new[] { 2016 }, new object[] { "2016", 1900 } })
+        {
+            var answer = await AskAsync(client, new { question, top = 10, passageYear });
+            Assert.Equal(["g15p041", "g17p039"], CitedDocuments(answer));
+            Assert.NotEmpty(answer["sentences"]!.AsArray());
+        }
+
+        foreach (object bad in new object[] { "abc", 0, 20160, 2016.5, -2016, "2016.5", true, new { year = 2016 }, new[] { new[] { 2016 } },
+                     string.Join(",", Enumerable.Range(1950, 51)), Enumerable.Range(1950, 51).ToArray() })
+        {
+            using var refused = await client.PostAsJsonAsync("/api/ask", new { question, passageYear = bad }, Ct);
+            var body = await refused.Content.ReadAsStringAsync(Ct);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{JsonSerializer.Serialize(bad)}: {(int)refused.StatusCode} {body}");
+            Assert.Contains("passageYear", body);
+        }
+    }
+
+    private static async Task<JsonNode> AskAsync(HttpClient client, object request)
+    {
+        using var response = await client.PostAsJsonAsync("/api/ask", request, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{JsonSerializer.Serialize(request)}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    private static List<string> CitedDocuments(JsonNode answer) =>
+        answer["citations"]!.AsArray().Select(c => (string)c!["documentId"]!).Distinct().Order(StringComparer.Ordinal).ToList();
 }

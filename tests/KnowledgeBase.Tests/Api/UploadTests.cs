@@ -20,7 +20,7 @@ public sealed class UploadTests(ApiFixture api)
     [Fact]
     public async Task Partner_upload_waits_for_review_then_is_visible_to_all()
     {
-        var word = "quokka" + Guid.NewGuid().ToString("N")[..6];
+        const string word = "quokka";
         var pdf = TestPdfs.Make($"Border industrial parks study by a partner think tank. The {word} survey covers land supply.",
             $"Second page of the study. More findings about the {word} survey and investment.");
         using var partnerA = api.As(api.PartnerAKey);
@@ -71,7 +71,7 @@ public sealed class UploadTests(ApiFixture api)
     [Fact]
     public async Task Restricted_partner_upload_stays_with_its_organisations_after_approval()
     {
-        var word = "wombat" + Guid.NewGuid().ToString("N")[..6];
+        const string word = "wombat";
         using var partnerA = api.As(api.PartnerAKey);
         var upload = await AcceptedAsync(await ApiServer.UploadAsync(partnerA, TestPdfs.Make($"Restricted {word} note for partners."), "note.pdf",
             new Dictionary<string, string> { ["visibility"] = "restricted", ["organisations"] = "丁智库" }));
@@ -87,10 +87,13 @@ public sealed class UploadTests(ApiFixture api)
     [InlineData("..\\..\\windows\\system32\\evil2.pdf", "evil2.pdf")]
     [InlineData("/abs/path/..", "upload")]
     [InlineData("....pdf", "pdf")]
+    [InlineData("invoice\u202Egpj.pdf", "invoicegpj.pdf")]
+    [InlineData("a\u200Eb\u2066c\u2069\u061Cd\u200F.pdf", "abcd.pdf")]
     public async Task File_names_are_sanitised_and_never_reach_the_file_system_path(string name, string kept)
     {
         using var staff = api.As(api.Staff);
-        var pdf = TestPdfs.Make($"Traversal probe {Guid.NewGuid():N}");
+        // One PDF per name (the name's bytes in hex: the PDF font has no bidi controls), so each upload is ingested afresh.
+        var pdf = TestPdfs.Make($"Traversal probe for the name {Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(name))}");
         var upload = await AcceptedAsync(await ApiServer.UploadAsync(staff, pdf, name));
         var job = await ApiServer.WaitForJobAsync(staff, upload.JobId);
         Assert.Equal(kept, job.Source.Split('/')[^1]);
@@ -107,6 +110,22 @@ public sealed class UploadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Metadata_typed_into_the_form_loses_invisible_characters()
+    {
+        using var staff = api.As(api.Staff);
+        var word = "dugong" + Guid.NewGuid().ToString("N")[..6];
+        using var response = await ApiServer.UploadAsync(staff, TestPdfs.Make($"Metadata probe {word}."), "m.pdf", new Dictionary<string, string>
+        {
+            ["title"] = $"Invoice {word}\u202Efdp.exe", ["organisation"] = "甲\u200B智库\u2066", ["tags"] = "园区\u200F,\u202E",
+        });
+        var job = await ApiServer.WaitForJobAsync(staff, (await AcceptedAsync(response)).JobId);
+        var document = await staff.GetJsonAsync($"/api/documents/{job.DocumentId}");
+        Assert.Equal($"Invoice {word}fdp.exe", (string)document["title"]!);
+        Assert.Equal("甲智库", (string)document["metadata"]!["organisation"]!);
+        Assert.Equal(["园区"], document["metadata"]!["tags"]!.AsArray().Select(t => (string)t!));
+    }
+
+    [Fact]
     public async Task An_executable_renamed_to_pdf_is_refused_by_content()
     {
         var exe = new byte[4096];
@@ -118,7 +137,7 @@ public sealed class UploadTests(ApiFixture api)
         Assert.Contains("report.pdf", await response.Content.ReadAsStringAsync(Ct));
 
         // A real PDF named .txt is accepted: the bytes decide, not the name.
-        using var renamed = await ApiServer.UploadAsync(api.As(api.Staff), TestPdfs.Make("Named like text " + Guid.NewGuid().ToString("N")), "notes.txt");
+        using var renamed = await ApiServer.UploadAsync(api.As(api.Staff), TestPdfs.Make("A PDF named like text"), "notes.txt");
         Assert.Equal(HttpStatusCode.Accepted, renamed.StatusCode);
     }
 
@@ -158,38 +177,81 @@ public sealed class UploadTests(ApiFixture api)
         }
     }
 
+    [Theory]
+    [InlineData("secret")]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("public,internal")]
+    [InlineData("Public, Restricted")]
+    [InlineData("-1")]
+    public async Task Visibility_takes_only_its_documented_names(string visibility)
+    {
+        using var staff = api.As(api.Staff);
+        using var refused = await ApiServer.UploadAsync(staff, TestPdfs.Make("Visibility probe " + visibility), "v.pdf", new Dictionary<string, string> { ["visibility"] = visibility });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("visibility must be one of: public, internal, restricted", await refused.Content.ReadAsStringAsync(Ct));
+    }
+
     [Fact]
     public async Task Bad_metadata_is_refused_with_a_reason()
     {
         using var staff = api.As(api.Staff);
-        using var visibility = await ApiServer.UploadAsync(staff, TestPdfs.Make("x"), "x.pdf", new Dictionary<string, string> { ["visibility"] = "secret" });
-        Assert.Equal(HttpStatusCode.BadRequest, visibility.StatusCode);
-        Assert.Contains("visibility", await visibility.Content.ReadAsStringAsync(Ct));
+        using var repeated = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestPdfs.Make("Repeated visibility probe")), "file", "r.pdf" },
+            { new StringContent("public"), "visibility" },
+            { new StringContent("internal"), "visibility" },
+        };
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsync("/api/documents", repeated, Ct)).StatusCode);
         using var year = await ApiServer.UploadAsync(staff, TestPdfs.Make("x"), "x.pdf", new Dictionary<string, string> { ["year"] = "20x5" });
         Assert.Equal(HttpStatusCode.BadRequest, year.StatusCode);
+        // The names themselves, in any case, are accepted.
+        using var named = await ApiServer.UploadAsync(staff, TestPdfs.Make("Named visibility probe"), "n.pdf", new Dictionary<string, string> { ["visibility"] = " Internal " });
+        Assert.Equal(HttpStatusCode.Accepted, named.StatusCode);
     }
 
     [Fact]
-    public async Task A_duplicate_of_an_invisible_document_does_not_reveal_its_id()
+    public async Task The_same_bytes_as_a_document_the_uploader_cannot_see_become_its_own_document()
     {
-        var pdf = TestPdfs.Make($"Internal staff memo {Guid.NewGuid():N} about park finance.");
+        const string word = "axolotl";
+        var pdf = TestPdfs.Make($"Internal staff memo on {word} park finance.");
         using var staff = api.As(api.Staff);
         var staffJob = await ApiServer.WaitForJobAsync(staff, (await AcceptedAsync(await ApiServer.UploadAsync(staff, pdf, "memo.pdf",
-            new Dictionary<string, string> { ["visibility"] = "internal" }))).JobId);
-        Assert.NotNull(staffJob.DocumentId);
+            new Dictionary<string, string> { ["visibility"] = "internal", ["title"] = "Staff memo" }))).JobId);
+        var staffCopy = staffJob.DocumentId!;
 
         using var partner = api.As(api.PartnerBKey);
-        var partnerJob = await ApiServer.WaitForJobAsync(partner, (await AcceptedAsync(await ApiServer.UploadAsync(partner, pdf, "same.pdf"))).JobId);
-        Assert.Null(partnerJob.DocumentId);
+        var partnerJob = await ApiServer.WaitForJobAsync(partner, (await AcceptedAsync(await ApiServer.UploadAsync(partner, pdf, "same.pdf",
+            new Dictionary<string, string> { ["title"] = "Partner copy" }))).JobId);
+        // Answered as any fresh upload: done, with a document the uploader sees, in its own words; the staff copy stays hidden.
+        Assert.Equal("done", partnerJob.State);
+        var own = partnerJob.DocumentId!;
+        Assert.NotEqual(staffCopy, own);
         var body = await (await partner.GetAsync($"/api/jobs/{partnerJob.Id}", Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.DoesNotContain(staffJob.DocumentId!, body);
+        Assert.DoesNotContain(staffCopy, body);
+        var document = await partner.GetJsonAsync($"/api/documents/{own}");
+        Assert.Equal("Partner copy", (string)document["title"]!);
+        Assert.True((bool)document["metadata"]!["pendingReview"]!);
+        Assert.Equal([own], (await partner.SearchAsync(word)).DocumentIds());
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync($"/api/documents/{own}/file", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/api/documents/{staffCopy}", Ct)).StatusCode);
+
+        // Each copy keeps its own visibility: staff see both, members the internal one, another partner neither.
+        Assert.Equal(new[] { own, staffCopy }.Order(), (await staff.SearchAsync(word)).DocumentIds().Order());
+        Assert.Equal([staffCopy], (await api.As(api.Member).SearchAsync(word)).DocumentIds());
+        Assert.Empty((await api.As(api.PartnerAKey).SearchAsync(word))["results"]!.AsArray());
+
+        // A twin the uploader may see is still linked, not stored twice.
+        var againJob = await ApiServer.WaitForJobAsync(partner, (await AcceptedAsync(await ApiServer.UploadAsync(partner, pdf, "again.pdf"))).JobId);
+        Assert.Equal(own, againJob.DocumentId);
+        Assert.Equal(new[] { own, staffCopy }.Order(), (await staff.SearchAsync(word)).DocumentIds().Order());
     }
 
     [Fact]
     public async Task Staff_reindex_and_delete_documents()
     {
         using var staff = api.As(api.Staff);
-        var word = "pangolin" + Guid.NewGuid().ToString("N")[..6];
+        const string word = "pangolin";
         var job = await ApiServer.WaitForJobAsync(staff, (await AcceptedAsync(await ApiServer.UploadAsync(staff, TestPdfs.Make($"Deletable {word} report."), "d.pdf"))).JobId);
         var id = job.DocumentId!;
 

@@ -68,7 +68,7 @@ public sealed class LibraryFixture : IAsyncLifetime
         Documents["broken-scan.pdf"] = broken;
 
         await Server.SeedAsync("work-report-2025", "2025年政府工作报告（摘要）", new DocumentMetadata { Organisation = "国务院", Year = 2025, Language = "zh", DocumentType = "报告" },
-            "今年赤字率拟按4%左右安排，赤字规模5.66万亿元。过去一年国内生产总值增长5%。");
+            "今年赤字率拟按4%左右安排，赤字规模5.66万亿元。过去一年国内生产总值增长5%，2024年全年粮食产量1.4万亿斤。");
         const string scanned = "扫描件：关于推进跨境贸易通关便利化的通知，进一步压缩整体通关时间。";
         await Server.SeedAsync("scanned-notice", "通关便利化通知（扫描件）", new DocumentMetadata { Organisation = "海关总署", Year = 2021, Language = "zh" },
             [new DocumentPage(1, scanned, [new OcrSpan(0, scanned.Length, 0.87)])]);

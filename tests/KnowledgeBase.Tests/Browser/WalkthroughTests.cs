@@ -334,12 +334,14 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         Assert.Contains("今年 (2025)赤字率", await snippet.InnerTextAsync());
         Assert.Contains("过去一年 (2024)", await snippet.InnerTextAsync());
         Assert.Contains(await snippet.Locator("mark").AllInnerTextsAsync(), m => m.Contains("今年", StringComparison.Ordinal));
-        Assert.Equal("过去一年", await snippet.Locator("span.time").InnerTextAsync());
+        Assert.Equal("过去一年", await snippet.Locator("span.time").First.InnerTextAsync());
+        // A year the words already state gets no note: "2024年", not "2024年 (2024)".
+        Assert.Contains("2024年全年", await snippet.InnerTextAsync());
         await library.ScreenshotAsync(page, $"time-results-{(phone ? "phone" : "desktop")}", fullPage: false);
 
         await first.Locator("a.open-viewer").ClickAsync();
         await PageActions.ViewerSettledAsync(page);
-        Assert.Equal("本段说到的时间：今年 (2025)、过去一年 (2024)", await page.Locator("#viewer-times").InnerTextAsync());
+        Assert.Equal("本段说到的时间：今年 (2025)、过去一年 (2024)、2024年", await page.Locator("#viewer-times").InnerTextAsync());
         var passage = page.Locator("#viewer-body mark.passage");
         Assert.Contains("今年 (2025)", await passage.InnerTextAsync());
         Assert.Contains("过去一年 (2024)", await passage.InnerTextAsync());
@@ -374,6 +376,10 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         var chip = page.Locator("#active-filters button.chip");
         Assert.Equal("段落所述年份：2024 ×", (await chip.InnerTextAsync()).Trim());
         Assert.Equal(["2025年政府工作报告（摘要）"], await page.Locator("#results > li h3").AllInnerTextsAsync());
+        // The answer on demand asks with the same filter, so it cites only what the results show.
+        await page.ClickAsync("#ask-button");
+        await page.Locator("#answer .answer-sources").WaitForAsync();
+        Assert.All(await page.Locator("#answer .answer-sources a").AllInnerTextsAsync(), title => Assert.Equal("2025年政府工作报告（摘要）", title));
 
         // The API behind it: the same filter and the passage count.
         var api = await ApiSearchAsync("赤字率", extra: "&passageYear=2024");

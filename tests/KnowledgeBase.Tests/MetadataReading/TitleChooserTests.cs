@@ -31,6 +31,24 @@ public sealed class TitleChooserTests
             Assert.True(Choose(null, rule.Example.Replace("\\n", "\n", StringComparison.Ordinal)) is { Length: > 1 }, $"rule {rule.Name} finds no title in {rule.Example}");
     }
 
+    [Theory]
+    [InlineData("14(I)\n12\n第一篇商品和货币\n史的事情。（3）为有用物的量找到社会尺度，也是这样。", "第一篇商品和货币")]
+    [InlineData("- 3 -\n乡村振兴调研报告\n一、基本情况", "乡村振兴调研报告")]
+    [InlineData("第 2 页\n边境贸易发展研究\n正文", "边境贸易发展研究")]
+    public void A_scanned_page_s_running_head_is_passed_over_for_the_heading_under_it(string head, string title) =>
+        Assert.Equal(title, Choose(null, head, "zh_scanned_8pages_ocr.pdf"));
+
+    [Theory]
+    [InlineData("14(I)")]
+    [InlineData("12")]
+    [InlineData("- 3 -")]
+    [InlineData("第 2 页")]
+    public void Page_furniture_is_no_title(string line) => Assert.False(TitleChooser.IsFirstLineTitle(line));
+
+    [Fact]
+    public void Past_a_few_lines_of_furniture_the_text_gives_no_title() =>
+        Assert.Null(Choose(null, "1\n2\n3\n4\n乡村振兴调研报告", "a_b.pdf"));
+
     [Fact]
     public void A_thesis_cover_gives_the_labelled_title_not_the_genre() =>
         Assert.Equal("短的论文题目一行长的论文题目两行",

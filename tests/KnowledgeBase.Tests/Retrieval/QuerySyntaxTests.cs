@@ -16,6 +16,17 @@ public sealed class QuerySyntaxTests
     }
 
     [Fact]
+    public void The_quoted_positive_text_keeps_each_phrase_in_its_quotes_at_the_same_offsets()
+    {
+        var q = QuerySyntax.Parse("“十二五”规划的 「主要目标」 -十一五");
+        Assert.Equal("规划的 主要目标  十二五 ", q.PositiveText);
+        Assert.Equal("规划的「主要目标」“十二五”", q.QuotedPositiveText);
+        Assert.Equal(q.PositiveText.Length, q.QuotedPositiveText.Length);
+        for (var i = 0; i < q.PositiveText.Length; i++)
+            if (q.PositiveText[i] != ' ') Assert.Equal(q.PositiveText[i], q.QuotedPositiveText[i]);
+    }
+
+    [Fact]
     public void A_minus_inside_a_word_is_not_an_exclusion()
     {
         var q = QuerySyntax.Parse("COVID-19 中国—东盟");

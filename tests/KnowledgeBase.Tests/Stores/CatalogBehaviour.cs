@@ -36,16 +36,6 @@ public abstract class CatalogBehaviour
     private static DocumentSubmission At(DocumentSubmission s, int minutes) =>
         s with { Document = s.Document with { IngestedAt = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero).AddMinutes(minutes) } };
 
-    private static AccessScope Scope(string name) => name switch
-    {
-        nameof(Staff) => Staff,
-        nameof(Anonymous) => Anonymous,
-        nameof(Member) => Member,
-        nameof(PartnerAScope) => PartnerAScope,
-        nameof(PartnerBScope) => PartnerBScope,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
-
     public static TheoryData<string, string[]> VisibleDocuments => StoreBehaviour.VisibleDocuments;
 
     [Theory]

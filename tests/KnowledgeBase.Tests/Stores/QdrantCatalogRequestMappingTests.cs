@@ -21,7 +21,7 @@ public sealed class QdrantCatalogRequestMappingTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Partner A's access condition as <see cref="QdrantRequestMappingTests.Describe(Filter)"/> writes it.</summary>
-    private const string PartnerAAccess = "{should[owner_org=智库甲 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}";
+    private const string PartnerAAccess = "{should[{must[owner_org=智库甲 {should[pending_review=True shared_with=智库甲]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}";
 
     private static (QdrantKnowledgeStore Store, QdrantDocumentCatalog Catalog, QdrantDocumentReview Review, QdrantTermStatistics Statistics, RecordingCallInvoker Invoker) Create()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using KnowledgeBase.Model;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Storage.Qdrant;
+using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -224,7 +225,7 @@ public sealed class QdrantRequestMappingTests
 
         var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());
         Assert.Equal(5, batch.QueryPoints.Count); // words, bigrams, then Time, DocumentTime, StatedDate
-        var access = "{should[owner_org=智库乙 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
+        var access = "{should[{must[owner_org=智库乙 {should[pending_review=True shared_with=智库乙]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
         var common = $"kind=passage {access} tags in [开放]";
         string[] times =
         [
@@ -243,6 +244,10 @@ public sealed class QdrantRequestMappingTests
             Assert.Equal(25ul, request.Limit);
         }
         Assert.Equal(Sparse(batch.QueryPoints[0].Query.Nearest).Indices, Sparse(batch.QueryPoints[2].Prefetch[0].Query.Nearest).Indices);
+
+        // With the passage's own time checked, the document range admits passages that state no year or one of the span.
+        Assert.Equal("{must[time_document_year in [2025..2026] {should[{must_not[time_years in [-2147483648..]]} time_years in [2025..2025]]}]}",
+            Describe(QdrantFilters.DocumentTime(new TimeConstraint { DocumentIn = new(2025, 2026), OwnTimeIn = YearSpan.Year(2025) }, new(2025, 2026))));
 
         // A long span, or one without a length bound under the stored cap, is one range on the stated years.
         Assert.Equal("time_years in [1990..1999]", Describe(QdrantFilters.StatedIn(new(1990, 1999), int.MaxValue)));
@@ -279,7 +284,7 @@ public sealed class QdrantRequestMappingTests
 
         var batch = Assert.Single(invoker.Requests<QueryBatchPoints>());
         Assert.Equal(["words", "words", "bigrams"], batch.QueryPoints.Select(q => q.Using));
-        var access = "{should[owner_org=智库乙 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
+        var access = "{should[{must[owner_org=智库乙 {should[pending_review=True shared_with=智库乙]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库乙]}]}]}]}";
         var expected = $"{{must[kind=passage {access} year in [2020..] tags in [开放] text_phrase(phrase_text, 互 市 贸 易)] must_not[text_phrase(phrase_text, 冷 链)]}}";
         Assert.All(batch.QueryPoints, q =>
         {
@@ -297,7 +302,7 @@ public sealed class QdrantRequestMappingTests
         Assert.Null(QdrantFilters.Access(Staff));
         Assert.Equal("{should[{must[pending_review=False {should[visibility=public]}]}]}", Describe(QdrantFilters.Access(Anonymous)!));
         Assert.Equal("{should[{must[pending_review=False {should[visibility=public visibility=internal]}]}]}", Describe(QdrantFilters.Access(Member)!));
-        Assert.Equal("{should[owner_org=智库甲 {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}",
+        Assert.Equal("{should[{must[owner_org=智库甲 {should[pending_review=True shared_with=智库甲]}]} {must[pending_review=False {should[visibility=public {must[visibility=restricted shared_with=智库甲]}]}]}]}",
             Describe(QdrantFilters.Access(PartnerAScope)!));
         Assert.Equal("{must[kind=document document_id=dA]}", Describe(QdrantFilters.Build(new SearchFilter(Staff) { DocumentId = "dA" }, "document")));
         Assert.Equal("{must[kind=passage year in [..2022] language=en organisation in [a b] doc_type in [t]]}",

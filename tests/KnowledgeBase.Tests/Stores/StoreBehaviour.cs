@@ -207,11 +207,12 @@ public abstract class StoreBehaviour
     }
 
     [Fact]
-    public async Task Content_hash_finds_a_document_whoever_may_see_it()
+    public async Task Content_hash_finds_a_document_the_scope_may_see()
     {
         await using var host = await SeededAsync();
-        Assert.Equal("dB", (await host.Store.FindByContentHashAsync(RuralInternal().Document.ContentHash, Ct))?.Id);
-        Assert.Null(await host.Store.FindByContentHashAsync(new string('0', 64), Ct));
+        Assert.Equal("dB", (await host.Store.FindByContentHashAsync(RuralInternal().Document.ContentHash, Staff, Ct))?.Id);
+        Assert.Null(await host.Store.FindByContentHashAsync(RuralInternal().Document.ContentHash, Anonymous, Ct));
+        Assert.Null(await host.Store.FindByContentHashAsync(new string('0', 64), Staff, Ct));
     }
 
     public static TheoryData<string, string[]> VisibleDocuments => new()
@@ -221,16 +222,6 @@ public abstract class StoreBehaviour
         { nameof(Member), ["dA", "dB", "dE"] },
         { nameof(PartnerAScope), ["dA", "dC", "dE"] },
         { nameof(PartnerBScope), ["dA", "dD", "dE"] },
-    };
-
-    private static AccessScope Scope(string name) => name switch
-    {
-        nameof(Staff) => Staff,
-        nameof(Anonymous) => Anonymous,
-        nameof(Member) => Member,
-        nameof(PartnerAScope) => PartnerAScope,
-        nameof(PartnerBScope) => PartnerBScope,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
     [Theory]

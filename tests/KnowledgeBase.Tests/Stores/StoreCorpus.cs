@@ -23,6 +23,17 @@ public static class StoreCorpus
     /// <summary>Partner B: sees public, and its own pending upload D.</summary>
     public static readonly AccessScope PartnerBScope = new(false, false, PartnerB);
 
+    /// <summary>The scope a theory names (theory data carries names, which xUnit can show and serialise).</summary>
+    public static AccessScope Scope(string name) => name switch
+    {
+        nameof(Staff) => Staff,
+        nameof(Anonymous) => Anonymous,
+        nameof(Member) => Member,
+        nameof(PartnerAScope) => PartnerAScope,
+        nameof(PartnerBScope) => PartnerBScope,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such scope in StoreCorpus"),
+    };
+
     /// <summary>Public, 2021, 崇左市政协, 研究报告, tags 边境贸易 + 开放.</summary>
     public static DocumentSubmission BorderTrade() => Make("dA", "崇左边境贸易发展报告",
         new DocumentMetadata { Organisation = "崇左市政协", Year = 2021, DocumentType = "研究报告", Tags = ["边境贸易", "开放"], Language = "zh" },

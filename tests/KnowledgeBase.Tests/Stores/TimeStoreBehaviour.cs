@@ -90,6 +90,20 @@ public abstract class TimeStoreBehaviour
     }
 
     [Fact]
+    public async Task A_passage_that_states_a_year_of_its_own_is_not_taken_for_another_by_its_documents_date()
+    {
+        await using var host = await SeededAsync();
+        // 2015 asked: the 2016 report is among the documents that review 2015, but its passage says 今年 (2016), its plan for 2016.
+        var plan = Assert.Single(await SearchAsync(host, "2015年财政赤字"), h => h.DocumentId == "r2016");
+        Assert.DoesNotContain("documenttime", plan.Signals);
+        Assert.DoesNotContain("time", plan.Signals);
+        // 2018 asked: the 2019 report's passage states 去年 (2018) beside its own 今年, so its document's date admits it.
+        var review = Assert.Single(await SearchAsync(host, "2018年财政赤字"), h => h.DocumentId == "r2019");
+        Assert.Contains("documenttime", review.Signals);
+        Assert.Contains("time", review.Signals);
+    }
+
+    [Fact]
     public async Task Time_signals_stay_inside_the_access_filter_and_the_callers_filters()
     {
         await using var host = await SeededAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Exceptions;
 
 namespace KnowledgeBase.Ingestion.Parsing;
@@ -19,7 +20,10 @@ namespace KnowledgeBase.Ingestion.Parsing;
 /// with more than <see cref="IngestOptions.MaxPages"/> pages is read up to that page and the rest is skipped
 /// with a warning in the log: the beginning of a long report is worth indexing, and refusing the whole file
 /// would hide it. Owner-restricted PDFs (no user password) are read; PDFs that need a password are refused.
-/// A page whose text layer is junk (unmapped glyphs) is treated as having no text, like a scanned page.
+/// A page whose text layer is junk (unmapped glyphs) is treated as having no text, like a scanned page. Form fields'
+/// text (<see cref="PdfFormText"/>) joins the page it sits on. Before any page is drawn the structure is checked
+/// (<see cref="PdfStructureCheck"/>): drawings nested too deep are refused, and objects nested past PdfPig's limit are
+/// reported as such rather than as pages without text.
 /// </remarks>
 public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<PdfDocumentParser> logger) : IDocumentParser
 {
@@ -35,7 +39,9 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
 
     public ParsedDocument Parse(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken)
     {
-        using var document = Open(content);
+        // Opening walks the page tree and reading the form walks its field tree, both recursively: on a deep stack.
+        var (document, structure, formText) = DeepStack.Run(() => OpenAndInspect(content, cancellationToken));
+        using var _ = document;
         var pageCount = document.NumberOfPages;
         if (pageCount <= 0) throw new UnreadableDocumentException(FailureKind.Corrupt, "corrupt PDF: the page tree holds no readable page (broken or looping page tree)");
         if (pageCount > _maxPages)
@@ -97,11 +103,56 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
             layouts[i] = PdfPageLayout.Empty(i + 1);
         }
         if (failedPages == layouts.Length)
-            throw new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt PDF: no page could be read ({Describe(firstFailure!)})", firstFailure);
+        {
+            throw firstFailure is PdfDocumentStackDepthException || structure.NestedTooDeeply > 0
+                ? new UnreadableDocumentException(FailureKind.Corrupt, NestedTooDeeply, firstFailure)
+                : new UnreadableDocumentException(FailureKind.Corrupt, $"corrupt PDF: no page could be read ({Describe(firstFailure!)})", firstFailure);
+        }
 
-        var (pages, ocrRequests) = PdfTextAssembler.Assemble(layouts);
+        // The title is looked for in the page's own type, before form fields join its text.
         var info = PdfMetadataReader.Read(document, layouts.Length > 0 ? layouts[0] : null);
+        WithFormText(layouts, formText);
+        var (pages, ocrRequests) = PdfTextAssembler.Assemble(layouts);
+        // Pages PdfPig could not read for nesting come out empty, like pages without a text layer; say which it was.
+        if (structure.NestedTooDeeply > 0 && ocrRequests.Count == 0 && pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
+            throw new UnreadableDocumentException(FailureKind.Corrupt, NestedTooDeeply);
         return new ParsedDocument(pages, [], info.Title, info.Author, info.Year) { OcrRequests = ocrRequests };
+    }
+
+    private static readonly string NestedTooDeeply =
+        $"corrupt PDF: its structure is nested too deeply (arrays or dictionaries more than {PdfStructureCheck.MaxObjectNesting} levels deep), so no page could be read";
+
+    /// <summary>Opens the file and checks its structure before any page is drawn; the caller disposes the document.</summary>
+    private static (PdfDocument Document, PdfStructure Structure, IReadOnlyDictionary<int, IReadOnlyList<string>> FormText) OpenAndInspect(
+        ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var document = Open(content);
+        try
+        {
+            var structure = PdfStructureCheck.Inspect(document, cancellationToken);
+            if (structure.FormsTooDeep)
+            {
+                throw new UnreadableDocumentException(FailureKind.Unsafe,
+                    $"refused: PDF structure nested too deeply (drawings within drawings more than {PdfStructureCheck.MaxFormNesting} levels deep)");
+            }
+            return (document, structure, PdfFormText.Read(document));
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Form fields' text follows the text of the page they sit on, one line each.</summary>
+    private static void WithFormText(PdfPageLayout[] layouts, IReadOnlyDictionary<int, IReadOnlyList<string>> formText)
+    {
+        for (var i = 0; i < layouts.Length; i++)
+        {
+            if (!formText.TryGetValue(i + 1, out var lines)) continue;
+            var block = new PdfBlock(lines.Select(text => new PdfLine(text, 0, 0, 0, Horizontal: true)).ToList());
+            layouts[i] = layouts[i] with { Blocks = [.. layouts[i].Blocks, block] };
+        }
     }
 
     private static PdfDocument Open(ReadOnlyMemory<byte> content)

@@ -18,7 +18,8 @@ internal sealed class PdfPageImages(ReadOnlyMemory<byte> content, OcrOptions opt
 
     public PageImage Load(OcrRequest request, CancellationToken cancellationToken)
     {
-        var document = _document ??= PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        // Opening walks the page tree recursively (see DeepStack).
+        var document = _document ??= DeepStack.Run(() => PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true }));
         var page = document.GetPage(request.Page);
         string? embeddedProblem = null;
         if (request.Image == PageImageKind.Embedded)

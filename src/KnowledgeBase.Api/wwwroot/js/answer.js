@@ -18,7 +18,7 @@ export async function showAnswer(box, params) {
   const status = el('p', { class: 'answer-status', role: 'status' }, t('asking'));
   clear(box).append(el('h2', { id: 'answer-title' }, t('answerTitle')), status);
   const request = { question: params.get('q') };
-  for (const key of FILTER_KEYS) if (key !== 'document' && key !== 'passageYear' && params.get(key)) request[key] = /^year/.test(key) ? Number(params.get(key)) : params.get(key);
+  for (const key of FILTER_KEYS) if (key !== 'document' && params.get(key)) request[key] = /^year/.test(key) ? Number(params.get(key)) : params.get(key);
   let answer;
   try {
     answer = await postJson('/api/ask', request);

@@ -61,11 +61,14 @@ export function highlighted(text, ranges, from = 0, to = text.length, markClass 
  * note is left out where the words already say the years ("2025年" needs no "(2025)").
  */
 export function timeNotes(times = [], shift = 0) {
-  return times.map((x) => {
-    const years = x.from === x.to ? String(x.from) : `${x.from}–${x.to}`;
-    const stated = x.text.includes(String(x.from)) && x.text.includes(String(x.to));
-    return { start: x.start + shift, end: x.end + shift, note: stated ? null : years };
-  });
+  return times.map((x) => ({ start: x.start + shift, end: x.end + shift, note: yearsNote(x) }));
+}
+
+/** The years a time expression means, or null where its words already say them ("2025年" needs no "(2025)"). */
+export function yearsNote(x) {
+  const stated = x.text.includes(String(x.from)) && x.text.includes(String(x.to));
+  if (stated) return null;
+  return x.from === x.to ? String(x.from) : `${x.from}–${x.to}`;
 }
 
 /**

@@ -88,8 +88,8 @@ async function run(params) {
   const answerBox = $('answer');
   const offset = Number(params.get('offset') || 0);
   // Questions get an answer above the results; keyword searches an offer to answer. Not on later pages.
-  // /api/ask takes the document filters only: with a passage-year filter the answer would cite other passages.
-  if (offset === 0 && !params.get('document') && !params.get('passageYear')) {
+  // /api/ask takes the search filters except one document ("more in this document" lists, it does not ask).
+  if (offset === 0 && !params.get('document')) {
     if (isQuestion(params.get('q'))) showAnswer(answerBox, params); else offerAnswer(answerBox, params);
   } else {
     hideAnswer(answerBox);

@@ -1,7 +1,7 @@
 // The source viewer: the cited passage in its document, at the cited page, marked and scrolled into view; previous and
 // next passage; similar passages. PDFs are drawn by PDF.js (pdf-view.js), other formats shown as extracted text.
 import { api, enc } from './api.js';
-import { el, clear, highlighted, snippetRange } from './dom.js';
+import { el, clear, highlighted, snippetRange, yearsNote } from './dom.js';
 import { renderFlags } from './results.js';
 import { t } from './i18n.js';
 import { navigate, searchHref, viewerHref } from './route.js';
@@ -76,7 +76,8 @@ function showTimes(passage) {
   const seen = new Set();
   const labels = [];
   for (const x of passage.times || []) {
-    const label = x.from === x.to ? `${x.text} (${x.from})` : `${x.text} (${x.from}–${x.to})`;
+    const note = yearsNote(x);
+    const label = note ? `${x.text} (${note})` : x.text;
     if (!seen.has(label)) { seen.add(label); labels.push(el('span', { class: x.inQuery ? 'time in-query' : 'time' }, label)); }
   }
   box.hidden = labels.length === 0;

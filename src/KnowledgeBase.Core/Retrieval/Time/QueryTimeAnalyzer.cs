@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KnowledgeBase.Configuration;
+using KnowledgeBase.Text;
 using KnowledgeBase.Text.Time;
 using Microsoft.Extensions.Options;
 
@@ -49,11 +50,14 @@ public sealed partial class QueryTimeAnalyzer(TimeResolver resolver, TimeProvide
 {
     private readonly TimeOptions _options = options?.Value ?? new();
 
-    public QueryTime Analyze(string text)
+    /// <param name="segment">Segments a text into words (<see cref="TextAnalyzer.Segments"/>), to read 后 and 以来 that
+    /// end the clause a year opens; without it only the expressions themselves count.</param>
+    public QueryTime Analyze(string text, Func<string, IReadOnlyList<Segment>>? segment = null)
     {
         if (!_options.Enabled || text.Length == 0) return QueryTime.None;
         var today = clock.GetLocalNow().Year;
         var mentions = resolver.Resolve(text, today);
+        if (segment is not null && mentions.Count > 0) mentions = WithClauseEnds(mentions, segment(text), today);
         var normalized = resolver.Normalize(text);
         var asks = AsksForDateRegex().IsMatch(normalized);
         if (mentions.Count == 0 && !asks) return QueryTime.None;
@@ -67,16 +71,53 @@ public sealed partial class QueryTimeAnalyzer(TimeResolver resolver, TimeProvide
         return new QueryTime(span, asks, mentions, _options.Aspects ? aspect : TimeAspect.Any);
     }
 
+    /// <summary>
+    /// A year that opens a clause ending in 后 / 以后 / 之后 (2008年国际金融危机后, 2015年以后) stands for the
+    /// <see cref="TimeOptions.AfterYears"/> years after it as well, and one ending in 以来 (2013年脱贫攻坚以来) for the
+    /// years up to today, as 以来 right after a year already does.
+    /// </summary>
+    private IReadOnlyList<TimeMention> WithClauseEnds(IReadOnlyList<TimeMention> mentions, IReadOnlyList<Segment> segments, int today)
+    {
+        var result = new List<TimeMention>(mentions.Count);
+        foreach (var mention in mentions)
+        {
+            var years = mention.Years;
+            if (mention.Kind is TimeKind.Year or TimeKind.YearRange or TimeKind.Congress && ClauseEnd(mention, mentions, segments) is { } end)
+                years = end == "以来" ? years with { To = Math.Max(years.To, today) } : years with { To = years.To + Math.Max(0, _options.AfterYears) };
+            result.Add(years == mention.Years ? mention : mention with { Years = years });
+        }
+        return result;
+    }
+
+    /// <summary>The word that ends the clause <paramref name="mention"/> opens, if it says "after" or "since"; null otherwise.</summary>
+    private static string? ClauseEnd(TimeMention mention, IReadOnlyList<TimeMention> mentions, IReadOnlyList<Segment> segments)
+    {
+        foreach (var segment in segments)
+        {
+            if (segment.Start < mention.End) continue;
+            if (segment.Word is "后" or "以后" or "之后" or "过后" or "以来") return segment.Word;
+            // A clause ends at punctuation or a space; another time expression opens a clause of its own.
+            if (segment.Word.Any(c => char.IsPunctuation(c) || char.IsWhiteSpace(c))) return null;
+            if (mentions.Any(m => m != mention && m.Start <= segment.Start && segment.Start < m.End)) return null;
+        }
+        return null;
+    }
+
     /// <summary>What the stores execute for <paramref name="time"/>; null when it constrains nothing.</summary>
     public TimeConstraint? Constraint(QueryTime time)
     {
         if (time.Span is { } span)
+        {
             return new TimeConstraint
             {
                 StatedIn = span,
                 StatedSpanAtMost = (int)Math.Floor(span.Length * Math.Max(1, _options.StatedSpanRatio)),
-                DocumentIn = DocumentYears(span, time.Aspect),
+                DocumentIn = _options.PlanPeriodDocuments && time.Mentions.All(m => m.Kind == TimeKind.PlanPeriod)
+                    ? PlanDocumentYears(span, time.Aspect)
+                    : DocumentYears(span, time.Aspect),
+                OwnTimeIn = _options.OwnTimeFirst ? span : null,
             };
+        }
         return time.AsksForDate ? new TimeConstraint { AnyStated = true } : null;
     }
 
@@ -95,6 +136,18 @@ public sealed partial class QueryTimeAnalyzer(TimeResolver resolver, TimeProvide
         };
     }
 
+    /// <summary>
+    /// The document dates that answer a question about a Five-Year Plan: its plans are set out in the report of its first
+    /// year (the session that adopts the plan), its results in the report of the year after it; other questions take
+    /// <see cref="DocumentYears"/>.
+    /// </summary>
+    private YearSpan PlanDocumentYears(YearSpan span, TimeAspect aspect) => aspect switch
+    {
+        TimeAspect.Plan => YearSpan.Year(span.From),
+        TimeAspect.Outcome => new YearSpan(span.To + 1, span.To + Math.Max(1, _options.DocumentYearsBefore)),
+        _ => DocumentYears(span, aspect),
+    };
+
     /// <summary><paramref name="text"/> with the query's year words blanked (same length, so offsets hold).</summary>
     public static string WithoutYearWords(string text, QueryTime time)
     {
@@ -111,6 +164,6 @@ public sealed partial class QueryTimeAnalyzer(TimeResolver resolver, TimeProvide
     [GeneratedRegex(@"目标|预期|拟|安排|打算|指标")]
     private static partial Regex PlanRegex();
 
-    [GeneratedRegex(@"增长了|下降了|上涨了|提高了|增加了|减少了|达到|实现了?|完成了?|取得|成果|成效|成绩|情况|实际|结果|效果|损失|多大")]
+    [GeneratedRegex(@"增长了|下降了|上涨了|提高了|增加了|减少了|达到|实现了?|完成了?|取得|成果|成效|成绩|成就|情况|实际|结果|效果|损失|多大")]
     private static partial Regex OutcomeRegex();
 }

@@ -100,6 +100,57 @@ public sealed class QueryTimeTests
         Assert.Equal(10, Analyzer.Constraint(Analyzer.Analyze("2013至2017年投资"))!.StatedSpanAtMost);
     }
 
+    /// <summary>The analyser as search uses it: with the query's words, which tell 危机后 (after) from 落后 (lagging).</summary>
+    private static QueryTime Read(string query) => Analyzer.Analyze(query, TestServices.Analyzer.Segments);
+
+    [Theory]
+    [InlineData("2008年国际金融危机后政府推出的四万亿投资计划", 2008, 2010)]
+    [InlineData("2015年以后棚户区改造的进展", 2015, 2017)]
+    [InlineData("1998年特大洪水之后的水利建设", 1998, 2000)]
+    [InlineData("2013年精准扶贫以来的成就", 2013, 2026)]
+    [InlineData("2008年淘汰落后产能", 2008, 2008)]
+    [InlineData("2008年的投资，危机后的调整", 2008, 2008)]
+    [InlineData("2008年投资与2010年以后的调整", 2008, 2012)]
+    public void A_year_whose_clause_ends_in_after_or_since_spans_the_years_that_follow(string query, int from, int to)
+    {
+        Assert.Equal(new YearSpan(from, to), Read(query).Span);
+        // Without the words only the expressions count.
+        Assert.Equal(from, Analyzer.Analyze(query).Span!.Value.From);
+    }
+
+    [Theory]
+    [InlineData("十一五时期经济社会发展的主要目标", TimeAspect.Plan, 2006, 2006)]
+    [InlineData("“十五”计划时期取得的成就", TimeAspect.Outcome, 2006, 2006)]
+    [InlineData("十三五期间脱贫攻坚的情况", TimeAspect.Outcome, 2021, 2021)]
+    [InlineData("十二五时期的城镇化", TimeAspect.Any, 2011, 2016)]
+    [InlineData("2013至2017年经济增长的预期目标", TimeAspect.Plan, 2013, 2017)]
+    public void A_five_year_plan_is_set_out_in_its_first_years_report_and_reviewed_in_the_next(string query, TimeAspect aspect, int from, int to)
+    {
+        var time = Read(query);
+        Assert.Equal(aspect, time.Aspect);
+        Assert.Equal(new YearSpan(from, to), Analyzer.Constraint(time)!.DocumentIn);
+    }
+
+    [Fact]
+    public void A_passages_own_time_is_checked_against_the_span_asked_about()
+    {
+        Assert.Equal(YearSpan.Year(2013), Analyzer.Constraint(Read("2013年国内生产总值增长了多少？"))!.OwnTimeIn);
+        var off = new QueryTimeAnalyzer(new TimeResolver(CharNormalizer.WidthAndCaseOnly), new FixedClock(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero)),
+            Microsoft.Extensions.Options.Options.Create(new KnowledgeBase.Configuration.TimeOptions { OwnTimeFirst = false }));
+        Assert.Null(off.Constraint(off.Analyze("2013年国内生产总值增长了多少？"))!.OwnTimeIn);
+    }
+
+    [Fact]
+    public void A_plan_named_in_quotes_is_read_through_the_query_syntax()
+    {
+        var query = new KnowledgeBase.Retrieval.QueryAnalyzer(TestServices.Analyzer, [], timeAnalyzer: Analyzer).Analyze("“十二五”规划的主要目标", TestContext.Current.CancellationToken);
+        Assert.Equal(new YearSpan(2011, 2015), query.Time.Span);
+        Assert.Equal(YearSpan.Year(2011), query.Retrieval.Time!.DocumentIn);
+        // The quoted plan stays a phrase and a word of the query.
+        Assert.Equal(["十二五"], query.Parsed.SoftPhrases);
+        Assert.Contains("十二五", query.Retrieval.Words);
+    }
+
     [Fact]
     public void A_query_without_time_has_none_and_relative_words_follow_the_clock()
     {
