@@ -63,9 +63,13 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
         {
             inFlight.Wait(cancellationToken);
             Page page;
+            PdfPageContent madeOf;
             try
             {
+                // Everything that reads from the document happens here, on this thread; the layout task below only
+                // uses the letters GetPage has read.
                 page = document.GetPage(i + 1);
+                madeOf = PdfPageReader.ContentOf(page);
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -78,7 +82,7 @@ public sealed class PdfDocumentParser(IOptions<IngestOptions> options, ILogger<P
             {
                 try
                 {
-                    layouts[index] = PdfPageReader.Read(page);
+                    layouts[index] = PdfPageReader.Read(page, madeOf);
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
                 {

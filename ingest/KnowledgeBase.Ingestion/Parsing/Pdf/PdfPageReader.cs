@@ -43,8 +43,12 @@ internal static class PdfPageReader
     /// </summary>
     private const int MaxBlocksForSpatialOrder = 100;
 
-    /// <summary>The page's text in reading order, with what the page is made of (for the decision to read it by OCR).</summary>
-    public static PdfPageLayout Read(Page page) => Read(page.Number, page.Letters, page.MediaBox.Bounds) with { Content = ContentOf(page) };
+    /// <summary>
+    /// The page's text in reading order, with what the page is made of (<paramref name="content"/>, from
+    /// <see cref="ContentOf"/>, for the decision to read it by OCR). Uses only what <c>GetPage</c> has already read
+    /// (letters, media box), so pages of one document may be laid out in parallel.
+    /// </summary>
+    public static PdfPageLayout Read(Page page, PdfPageContent content) => Read(page.Number, page.Letters, page.MediaBox.Bounds) with { Content = content };
 
     /// <summary>
     /// Lays out letters of a page that did not come from a PDF content stream (OFD text objects, say) the same way:
@@ -75,7 +79,13 @@ internal static class PdfPageReader
         return new PdfPageLayout(pageNumber, result);
     }
 
-    private static PdfPageContent ContentOf(Page page)
+    /// <summary>
+    /// What the page is made of: letters, invisible letters, the share covered by images, images, paths. Must run on
+    /// the thread that reads the document, one page at a time: <c>GetImages</c> resolves the image objects through the
+    /// document's shared token scanner, which is not thread-safe (pages laid out in parallel corrupted each other's
+    /// tokens and lost pages at random).
+    /// </summary>
+    public static PdfPageContent ContentOf(Page page)
     {
         var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
         var invisible = letters.Count(l => l.RenderingMode is TextRenderingMode.Neither or TextRenderingMode.NeitherClip);
