@@ -97,7 +97,7 @@ public static class QdrantPayload
     /// <summary>The payload selector of every read: everything but <see cref="IndexOnlyFields"/>.</summary>
     public static WithPayloadSelector Readable() => new() { Exclude = new PayloadExcludeSelector { Fields = { IndexOnlyFields } } };
 
-    public static string VisibilityName(Visibility visibility) => visibility.ToString().ToLowerInvariant();
+    public static string VisibilityName(Visibility visibility) => visibility.Name();
 
     /// <summary>The document's fields, present on every point of the document.</summary>
     public static void AddDocument(MapField<string, Value> payload, DocumentRecord d, int passageCount, string generation)
