@@ -101,9 +101,9 @@ internal static partial class OcrBench
     public static void Print(JsonNode r, TextWriter output)
     {
         var kb = r["kb"]!;
-        output.WriteLine($"  kb (PP-OCRv4, ONNX Runtime, 1 thread): CER {kb["cerPercent"]} % (median page {kb["medianPageCerPercent"]} %), line-matched {kb["lineCerPercent"]} % (median page {kb["medianPageLineCerPercent"]} %; text {kb["textLineCerPercent"]} %, formulas and symbols {kb["formulaLineCerPercent"]} % of {kb["formulaCharacters"]}; {kb["unscoredCharacters"]} characters read outside the text layer) · {kb["cpuSecondsPerPage"]} CPU-s/page (median) = {kb["pagesPerCpuSecond"]} pages per CPU-second · wall {kb["wallSecondsPerPage"]} s/page · peak {kb["peakMb"]} MiB (models loaded in {kb["modelLoadSeconds"]} s)");
+        output.WriteLine($"  kb (PP-OCRv4, ONNX Runtime, 1 thread): CER {kb["cerPercent"]} % (median page {kb["medianPageCerPercent"]} %; text {kb["textCerPercent"]} %), line-matched {kb["lineCerPercent"]} % (median page {kb["medianPageLineCerPercent"]} %; text {kb["textLineCerPercent"]} %, formulas and symbols {kb["formulaLineCerPercent"]} % of {kb["formulaCharacters"]}; {kb["unscoredCharacters"]} characters read outside the text layer) · {kb["cpuSecondsPerPage"]} CPU-s/page (median) = {kb["pagesPerCpuSecond"]} pages per CPU-second · wall {kb["wallSecondsPerPage"]} s/page · peak {kb["peakMb"]} MiB (models loaded in {kb["modelLoadSeconds"]} s)");
         if (r["tesseract"] is { } t)
-            output.WriteLine($"  Tesseract chi_sim --psm 6 (OMP_THREAD_LIMIT=1): CER {t["cerPercent"]} % (median page {t["medianPageCerPercent"]} %), line-matched {t["lineCerPercent"]} % (median page {t["medianPageLineCerPercent"]} %; text {t["textLineCerPercent"]} %, formulas and symbols {t["formulaLineCerPercent"]} % of {t["formulaCharacters"]}; {t["unscoredCharacters"]} characters read outside the text layer) · {t["cpuSecondsPerPage"]} CPU-s/page (median) = {t["pagesPerCpuSecond"]} pages per CPU-second · wall {t["wallSecondsPerPage"]} s/page · peak {t["peakMb"]} MiB (largest child process)");
+            output.WriteLine($"  Tesseract chi_sim --psm 6 (OMP_THREAD_LIMIT=1): CER {t["cerPercent"]} % (median page {t["medianPageCerPercent"]} %; text {t["textCerPercent"]} %), line-matched {t["lineCerPercent"]} % (median page {t["medianPageLineCerPercent"]} %; text {t["textLineCerPercent"]} %, formulas and symbols {t["formulaLineCerPercent"]} % of {t["formulaCharacters"]}; {t["unscoredCharacters"]} characters read outside the text layer) · {t["cpuSecondsPerPage"]} CPU-s/page (median) = {t["pagesPerCpuSecond"]} pages per CPU-second · wall {t["wallSecondsPerPage"]} s/page · peak {t["peakMb"]} MiB (largest child process)");
         output.WriteLine($"  {r["referenceCharacters"]} reference characters; load average {r["loadAverage"]}");
     }
 
@@ -124,6 +124,7 @@ internal static partial class OcrBench
             ["lineInsertions"] = lineEdits.Insertions,
             ["lineDeletions"] = lineEdits.Deletions,
             ["medianPageLineCerPercent"] = Math.Round(100 * Median(results.Select(r => r.LineCer)), 2),
+            ["textCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.TextEdits)),
             ["textLineCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.Lines.Text)),
             ["formulaLineCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.Lines.Formulas)),
             ["formulaCharacters"] = results.Sum(r => r.Lines.Formulas.Length),
@@ -253,7 +254,9 @@ internal static partial class OcrBench
         public IReadOnlyList<ReferenceChar> Glyphs { get; set; } = [];
     }
 
-    private sealed record PageResult(string Text, EditCounts Edits, LineScore Lines, double CpuSeconds, double WallSeconds)
+    /// <param name="TextEdits">The page CER's edits on text only: the page's reading against the text layer's characters
+    /// in the order <c>pdftotext -bbox-layout</c> gives them, edits on formula characters left out.</param>
+    private sealed record PageResult(string Text, EditCounts Edits, EditCounts TextEdits, LineScore Lines, double CpuSeconds, double WallSeconds)
     {
         public double Cer => Rate(Edits);
 
@@ -266,7 +269,10 @@ internal static partial class OcrBench
             $"formulas {Lines.Formulas.Errors}/{Lines.Formulas.Length}; {Lines.Unscored} unscored)";
 
         public static PageResult Of(ScanPage page, string text, IReadOnlyList<ReadLine> lines, double cpu, double wall) =>
-            new(text, OcrScore.Edits(page.Reference, text), OcrLineScore.Score(page.Glyphs, lines), cpu, wall);
+            new(text, OcrScore.Edits(page.Reference, text), PageTextEdits(page, text), OcrLineScore.Score(page.Glyphs, lines), cpu, wall);
+
+        private static EditCounts PageTextEdits(ScanPage page, string text) =>
+            OcrScore.AlignSplit(new string(page.Glyphs.Select(g => g.Value).ToArray()), OcrScore.Countable(text), i => page.Glyphs[i].Formula).Unmarked;
 
         private static double Rate(EditCounts e) => e.Length == 0 ? 0 : (double)e.Errors / e.Length;
     }
