@@ -1,5 +1,3 @@
-using Microsoft.Net.Http.Headers;
-
 namespace KnowledgeBase.Api.Security;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace KnowledgeBase.Api.Security;
 /// <c>127.0.0.1:8080</c> is same-site with <c>127.0.0.1:5080</c>). So every write (POST, PUT, PATCH, DELETE) that a
 /// browser could authenticate by the cookie, and every sign-in and sign-out, must name this server as its origin:
 /// browsers send <c>Origin</c> with every such request, and no page can forge it. Requests that authenticate with
-/// <c>X-Api-Key</c> or a bearer token carry their credential explicitly and are not affected.
+/// <c>X-Api-Key</c> or a bearer token carry their credential explicitly and are not affected; other Authorization
+/// schemes are not theirs and do not exempt a request.
 /// </summary>
 public static class SameOriginWrites
 {
@@ -29,9 +28,10 @@ public static class SameOriginWrites
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return false;
         if (request.Path.StartsWithSegments(SessionEndpointsPath)) return true;
-        return request.Cookies.ContainsKey(SessionCookie.CookieName)
-            && !request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
-            && !request.Headers.ContainsKey(HeaderNames.Authorization);
+        // Exempt exactly the requests that authentication signs in by their header (the same test picks the handler):
+        // any other Authorization header, such as the Basic or Negotiate credentials browsers add by themselves for an
+        // authenticating proxy, even to requests from other pages, leaves the cookie to sign the request in.
+        return request.Cookies.ContainsKey(SessionCookie.CookieName) && !ApiKeyAuthenticationHandler.PresentsCredential(request);
     }
 
     private const string SessionEndpointsPath = "/api/session";

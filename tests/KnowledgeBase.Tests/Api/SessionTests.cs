@@ -99,6 +99,16 @@ public sealed class SessionTests(ApiFixture api)
             Assert.Equal(HttpStatusCode.NotFound, (await page.SendAsync(sameOrigin, Ct)).StatusCode);
         }
 
+        // Browsers add the credentials of HTTP authentication at a proxy (Basic, Negotiate under IIS) by themselves, to
+        // requests from other pages too: such a header is no credential of this server's and does not excuse the cookie.
+        foreach (var authorization in new[] { "Basic dXNlcjpwYXNz", "Negotiate YIIBhwYGKwYBBQUCoIIBezCCAXeg", "Bearer" })
+        {
+            using var proxyAuth = new HttpRequestMessage(HttpMethod.Delete, "/api/documents/no-such-document");
+            proxyAuth.Headers.TryAddWithoutValidation("Authorization", authorization);
+            proxyAuth.Headers.Add("Origin", "http://evil.example");
+            Assert.Equal(HttpStatusCode.Forbidden, (await page.SendAsync(proxyAuth, Ct)).StatusCode);
+        }
+
         // Another site cannot sign a browser in with its own key either.
         using (var foreign = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = JsonContent.Create(new { key = api.Member }) })
         {
