@@ -59,6 +59,7 @@ public static class ApiHost
         services.AddApiAuthentication(builder.Configuration, apiOptions);
         services.AddUrlCredentialRedaction();
         services.AddApiRateLimiting(apiOptions);
+        services.AddQueryRequestLine();
         services.AddQueryTimeouts(apiOptions, builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions());
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes + 256 * 1024);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Explain);

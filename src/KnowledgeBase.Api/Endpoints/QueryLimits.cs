@@ -1,5 +1,8 @@
 using KnowledgeBase.Retrieval;
+using KnowledgeBase.Configuration;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeBase.Api.Endpoints;
 
@@ -16,6 +19,26 @@ public static class QueryLimits
 
     /// <summary>Largest JSON body of <c>POST /api/ask</c>: a question within the limits and its filters fit many times over.</summary>
     public const long MaxAskBodyBytes = 64 * 1024;
+
+    /// <summary>Kestrel's own default for the request line (method, path, query string).</summary>
+    private const int DefaultRequestLineBytes = 8 * 1024;
+
+    /// <summary>
+    /// The request line a query of <paramref name="maxQueryChars"/> characters needs, so that every query within the
+    /// character limit reaches the analysis, which answers past it with the reason: percent-encoded, a Chinese character
+    /// takes 9 bytes and one outside the Basic Multilingual Plane 12, so Kestrel's default 8 KB would refuse a query of
+    /// about 900 Chinese characters with a bare 414. The default's room is kept on top for the path and the filters.
+    /// </summary>
+    public static int RequestLineBytes(int maxQueryChars) =>
+        (int)Math.Min(int.MaxValue, Math.Max(0, maxQueryChars) * 12L + DefaultRequestLineBytes);
+
+    /// <summary>Sizes Kestrel's request-line limit to the configured query limit (<see cref="RequestLineBytes"/>).</summary>
+    public static IServiceCollection AddQueryRequestLine(this IServiceCollection services)
+    {
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RetrievalOptions>>((kestrel, retrieval) =>
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, RequestLineBytes(retrieval.Value.MaxQueryChars)));
+        return services;
+    }
 
     public static IServiceCollection AddQueryTimeouts(this IServiceCollection services, ApiOptions api, ChatOptions chat) =>
         services.AddRequestTimeouts(o =>

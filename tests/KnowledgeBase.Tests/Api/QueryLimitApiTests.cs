@@ -40,6 +40,26 @@ public sealed class QueryLimitApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_long_Chinese_query_in_the_address_reaches_the_limits_rather_than_the_servers_request_line_limit()
+    {
+        // Percent-encoded, a Chinese character takes nine bytes, so a query of 1,500 (within the 2,000-character limit)
+        // fills about 13 KB of the request line: past the web server's usual 8 KB, which would refuse it with a bare 414.
+        var paragraph = string.Concat(Enumerable.Repeat("沿边产业园区政策如何落实", 125));
+        Assert.Equal(1500, paragraph.Length);
+        using var client = api.Anonymous();
+        using var search = await client.GetAsync($"/api/search?q={Uri.EscapeDataString(paragraph)}", Ct);
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        // A shared link to that search opens the page.
+        using var page = await client.GetAsync($"/?q={Uri.EscapeDataString(paragraph)}", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // Past the character limit the answer says why.
+        using var tooLong = await client.GetAsync($"/api/search?q={Uri.EscapeDataString(paragraph + paragraph)}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("3,000 characters", (await tooLong.ReadJsonAsync())["detail"]!.ToString());
+    }
+
+    [Fact]
     public async Task An_ask_body_past_the_limit_is_refused_as_too_large()
     {
         var question = new string('a', (int)QueryLimits.MaxAskBodyBytes + 1);
