@@ -27,19 +27,33 @@ public sealed record FilterParameters(int? YearFrom, int? YearTo, string[]? Orga
         {
             Document = q["document"].ToString() is { Length: > 0 } d ? d : null,
             PassageYear = q["passageYear"].ToArray()!,
+            UnreadYear = Unread("yearFrom", q["yearFrom"]) ?? Unread("yearTo", q["yearTo"]),
         };
+    }
+
+    /// <summary>
+    /// A document-year bound given in the query string that is not a number, as "field: value", or null. Ignoring it
+    /// would answer as if no bound had been asked for: results from every year, with nothing to say the filter was dropped.
+    /// </summary>
+    public string? UnreadYear { get; init; }
+
+    private static string? Unread(string field, Microsoft.Extensions.Primitives.StringValues value)
+    {
+        var text = value.ToString();
+        return text.Length > 0 && Int(text) is null ? $"'{field}' must be a year (e.g. {field}=2016); '{(text.Length > 20 ? text[..20] + "…" : text)}' is not." : null;
     }
 
     /// <summary>Most values one filter field may list; each is a parameter of the store's query.</summary>
     public const int MaxValuesPerField = 50;
 
     /// <summary>
-    /// Why these filters cannot be run (answered 400), or null. Every list field (organisation, type, tag, passageYear)
+    /// Why these filters cannot be run (answered 400), or null: a year bound that is not a number, or too many values. Every list field (organisation, type, tag, passageYear)
     /// takes at most <see cref="MaxValuesPerField"/> distinct values, since each becomes a parameter of the store's query
     /// (tens of thousands overran SQLite's parameter limit); language is matched as one value.
     /// </summary>
     public string? Problem()
     {
+        if (UnreadYear is { } unread) return unread;
         foreach (var (name, values) in new[] { ("organisation", Organisation), ("type", Type), ("tag", Tag) })
         {
             var count = Split(values).Count;

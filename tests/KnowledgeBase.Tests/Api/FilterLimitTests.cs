@@ -42,6 +42,24 @@ public sealed class FilterLimitTests(ApiFixture api)
         }
     }
 
+    [Theory]
+    [InlineData("yearFrom=abc")]
+    [InlineData("yearTo=2016x")]
+    [InlineData("yearFrom=2016&yearTo=twenty")]
+    public async Task A_year_bound_that_is_not_a_number_is_refused_rather_than_ignored(string bounds)
+    {
+        using var client = api.Anonymous();
+        foreach (var url in new[] { $"/api/search?q={Uri.EscapeDataString("沿边产业园区")}&{bounds}", $"/api/documents?{bounds}" })
+        {
+            using var response = await client.GetAsync(url, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("must be a year", (await response.ReadJsonAsync())["detail"]!.ToString());
+        }
+        // An empty bound is no bound, as the page sends it.
+        using var empty = await client.GetAsync("/api/documents?yearFrom=&yearTo=", Ct);
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+    }
+
     [Fact]
     public async Task Repeating_one_value_counts_once()
     {
