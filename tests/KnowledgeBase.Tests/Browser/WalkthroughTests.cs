@@ -179,6 +179,59 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         await library.ScreenshotAsync(page, "viewer-similar");
     }
 
+    [Fact]
+    public async Task Back_to_results_returns_to_the_results_after_paging_through_passages()
+    {
+        SkipWithoutBrowser();
+        var page = await library.NewPageAsync();
+        await page.GotoAsync($"/?q={Uri.EscapeDataString(SafetyQuery)}&perDocument=0");
+        await PageActions.SearchSettledAsync(page);
+        var results = page.Url;
+        var firstTitle = await page.Locator("#results > li h3").First.InnerTextAsync();
+
+        await page.Locator("#results > li").First.Locator("h3 a").ClickAsync();
+        await PageActions.ViewerSettledAsync(page);
+        // Two steps to neighbouring passages and one to a similar passage, each a history entry of its own.
+        for (var step = 0; step < 2; step++)
+        {
+            var neighbour = await page.Locator("#viewer-next").GetAttributeAsync("href") is not null ? "#viewer-next" : "#viewer-prev";
+            var before = page.Url;
+            await page.ClickAsync(neighbour);
+            await page.WaitForFunctionAsync("before => location.href !== before", before);
+            await PageActions.ViewerSettledAsync(page);
+        }
+        var similar = page.Locator("#similar-list li a");
+        await similar.First.WaitForAsync();
+        var beforeSimilar = page.Url;
+        await similar.First.ClickAsync();
+        await page.WaitForFunctionAsync("before => location.href !== before", beforeSimilar);
+        await PageActions.ViewerSettledAsync(page);
+
+        await page.ClickAsync("#viewer-back");
+        // Going back is asynchronous: wait for the address to leave the viewer before reading the view.
+        await page.WaitForFunctionAsync("() => !location.search.includes('passage=')");
+        await PageActions.SearchSettledAsync(page);
+        Assert.Equal(results, page.Url);
+        Assert.True(await page.Locator("#search-view").IsVisibleAsync());
+        Assert.Equal(firstTitle, await page.Locator("#results > li h3").First.InnerTextAsync());
+
+        // A viewer opened from a shared link has no results behind it: the button searches for its query instead of
+        // going back to the passage before.
+        var hit = (await ApiSearchAsync(SafetyQuery))["results"]!.AsArray()
+            .First(h => (string)h!["documentId"]! == library.Documents["shanghai-port-services-regulation-2020-05-14.md"])!;
+        await page.GotoAsync($"/?passage={Uri.EscapeDataString((string)hit["passageId"]!)}&q={Uri.EscapeDataString(SafetyQuery)}");
+        await PageActions.ViewerSettledAsync(page);
+        var shared = page.Url;
+        await page.ClickAsync("#viewer-next");
+        await page.WaitForFunctionAsync("before => location.href !== before", shared);
+        await PageActions.ViewerSettledAsync(page);
+        await page.ClickAsync("#viewer-back");
+        await page.WaitForFunctionAsync("() => !location.search.includes('passage=')");
+        await PageActions.SearchSettledAsync(page);
+        Assert.DoesNotContain("passage=", page.Url);
+        Assert.Contains("q=", page.Url);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

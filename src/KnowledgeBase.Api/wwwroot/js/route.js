@@ -41,11 +41,24 @@ export function listen(handler) {
   window.addEventListener('popstate', () => onChange());
 }
 
-/** Moves to a URL of this page without reloading; replace keeps the history entry (e.g. for paging inside a view). */
+/**
+ * Moves to a URL of this page without reloading; replace keeps the history entry (e.g. for paging inside a view).
+ * Each viewer entry records how many viewer entries lead back to the view it was opened from (`viewerDepth`), so
+ * "back to results" returns there after the reader paged through passages or opened similar ones; an entry opened
+ * without a view of this page behind it (a shared link) records none.
+ */
 export function navigate(url, { replace = false } = {}) {
-  if (replace) history.replaceState({ app: true }, '', url); else history.pushState({ app: true }, '', url);
+  const state = { app: true };
+  if (view(new URL(url, location.href).searchParams) === 'viewer') {
+    const depth = view() === 'viewer' ? history.state?.viewerDepth : (replace ? undefined : 0);
+    if (depth !== undefined) state.viewerDepth = replace ? depth : depth + 1;
+  }
+  if (replace) history.replaceState(state, '', url); else history.pushState(state, '', url);
   onChange();
 }
+
+/** How many history entries back the view lies that the viewer was opened from, or null when none of this page does. */
+export const viewerDepth = () => history.state?.viewerDepth || null;
 
 /** Same-page links navigate through the router, so the page does not reload; ctrl/middle click still opens a tab. */
 export function interceptLinks(root) {

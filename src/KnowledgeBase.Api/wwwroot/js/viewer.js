@@ -4,7 +4,7 @@ import { api, enc } from './api.js';
 import { el, clear, highlighted, snippetRange, yearsNote } from './dom.js';
 import { renderFlags } from './results.js';
 import { t } from './i18n.js';
-import { navigate, searchHref, viewerHref } from './route.js';
+import { navigate, searchHref, viewerDepth, viewerHref } from './route.js';
 import { openPdf, renderPdfPage } from './pdf-view.js';
 import { renderText } from './text-view.js';
 
@@ -14,7 +14,9 @@ let generation = 0;
 
 export function init() {
   $('viewer-back').addEventListener('click', () => {
-    if (history.state && history.state.app) history.back();
+    // Back past every passage paged to since the results were left, which keeps their filters, page and scroll.
+    const depth = viewerDepth();
+    if (depth) history.go(-depth);
     else navigate(searchHref({ q: state?.query || '' }));
   });
   $('viewer-mode').addEventListener('click', () => {
