@@ -36,8 +36,8 @@ internal static class EvalCommand
         var queries = new Option<string?>("--queries") { Description = "With --data: queries.jsonl (_id, text).", HelpName = "FILE" };
         var qrels = new Option<string?>("--qrels") { Description = "With --data: TSV query-id, source file name, score (header line).", HelpName = "FILE" };
         var json = CommonOptions.Json("the metrics (the last line is one JSON object)");
-        var top = new Option<int>("--top") { Description = "Documents ranked per query (Recall@100 needs 100).", DefaultValueFactory = _ => 100 };
-        var passages = new Option<int?>("--passages") { Description = "Passages asked per query to fill the document ranking (default 3 × --top, at least 300)." };
+        var top = new Option<int>("--top") { HelpName = "K", Description = "Documents ranked per query (Recall@100 needs 100).", DefaultValueFactory = _ => 100 };
+        var passages = new Option<int?>("--passages") { HelpName = "N", Description = "Passages asked per query to fill the document ranking (default 3 × --top, at least 300)." };
         var baseline = new Option<string>("--baseline") { Description = "Baseline run beside ours: lucene or none.", DefaultValueFactory = _ => "lucene" };
         baseline.AcceptOnlyFromAmong("lucene", "none");
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the baseline (same as --baseline none)." };

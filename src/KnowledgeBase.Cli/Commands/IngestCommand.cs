@@ -15,10 +15,10 @@ internal static class IngestCommand
         var json = CommonOptions.Json("the summary");
         var verbose = CommonOptions.Verbose();
         var embedder = CommonOptions.Embedder();
-        var parallel = new Option<int>("--parallel") { Description = "Files parsed at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var parallel = new Option<int>("--parallel") { HelpName = "N", Description = "Files parsed at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to ingest; folders are read recursively.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("ingest", """
-            Parse files (PDF, DOCX, HTML, TXT, Markdown), cut them into cited passages and index them.
+            Parse files (PDF, OFD, Word .docx/.doc, WPS, RTF, OpenDocument text, Excel, PowerPoint, HTML, TXT, Markdown), cut them into cited passages and index them.
             Unchanged files are skipped (content hash); changed files replace their old passages.
             Exit code: 0 all ingested or unchanged, 3 some files failed (each reported with a reason), 1 usage or internal error.
             """) { data, parallel, embedder, json, verbose, paths };

@@ -14,7 +14,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
-        var top = new Option<int>("--top", "-k") { Description = "Number of passages to return.", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top", "-k") { HelpName = "K", Description = "Number of passages to return.", DefaultValueFactory = _ => 10 };
         var json = CommonOptions.Json("the results");
         var embedder = CommonOptions.Embedder();
         var query = new Argument<string[]>("QUERY")

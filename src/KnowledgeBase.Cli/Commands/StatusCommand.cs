@@ -16,7 +16,7 @@ internal static class StatusCommand
     {
         var data = CommonOptions.Data();
         var json = CommonOptions.Json("the summary");
-        var failures = new Option<int>("--failures") { Description = "How many of the latest failed files to list (default 10; kb failures lists every one).", DefaultValueFactory = _ => 10 };
+        var failures = new Option<int>("--failures") { HelpName = "N", Description = "How many of the latest failed files to list (default 10; kb failures lists every one).", DefaultValueFactory = _ => 10 };
         var command = new Command("status", """
             Summarise the knowledge base: documents and passages, files that failed to ingest (the latest listed with
             their reasons), and the ingest queue of uploads and watch folders (queued, running, done, failed jobs).

@@ -13,7 +13,7 @@ internal static class WorkerCommand
         var data = CommonOptions.Data(creates: true);
         var watch = new Option<string[]>("--watch") { Description = "Inbox folder to ingest and keep in step (repeatable).", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
         var once = new Option<bool>("--once") { Description = "Process what is queued (and what the watch folders hold), then exit." };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Files processed at once (default 1)." };
+        var concurrency = new Option<int?>("--concurrency") { HelpName = "N", Description = "Files processed at once (default 1)." };
         var removeDeleted = new Option<bool>("--remove-deleted") { Description = "Remove documents whose file was deleted from a watch folder." };
         var quiet = new Option<bool>("--quiet") { Description = "Log warnings and errors only." };
         var health = new Option<bool>("--health") { Description = "Do not run a worker: exit 0 if a worker on this machine is working (fresh heartbeat, no job stuck), else 1." };

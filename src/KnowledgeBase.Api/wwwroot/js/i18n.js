@@ -55,7 +55,7 @@ const zh = {
   },
   httpErrors: {
     400: '请求有误，请检查输入。', 401: '需要先登录。', 403: '没有权限执行此操作。', 404: '没有找到，或您无权查看。',
-    413: '文件超过了允许的大小。', 415: '不支持这种文件类型：只能上传 PDF、Word（.docx）、HTML 或文本文件。',
+    413: '文件超过了允许的大小。', 415: '不支持这种文件类型：只能上传 PDF、OFD、Word/WPS、RTF、ODT、Excel、PowerPoint、HTML 或文本文件。',
     429: '操作太频繁，请稍后再试。', 500: '服务器出错，请稍后再试。', 503: '服务暂时不可用。', network: '无法连接服务器。',
   },
 };
@@ -114,7 +114,7 @@ const en = {
   },
   httpErrors: {
     400: 'The request was not valid; check the input.', 401: 'Please sign in first.', 403: 'You may not do this.', 404: 'Not found, or not visible to you.',
-    413: 'The file is larger than allowed.', 415: 'Unsupported file type: upload PDF, Word (.docx), HTML or text files.',
+    413: 'The file is larger than allowed.', 415: 'Unsupported file type: upload PDF, OFD, Word/WPS, RTF, ODT, Excel, PowerPoint, HTML or text files.',
     429: 'Too many requests; try again shortly.', 500: 'Server error; try again later.', 503: 'The service is unavailable for now.', network: 'Cannot reach the server.',
   },
 };
