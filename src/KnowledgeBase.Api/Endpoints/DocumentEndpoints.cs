@@ -242,7 +242,7 @@ public static class DocumentEndpoints
         // The response disposes the stream once it is sent.
         context.Response.RegisterForDisposeAsync(original);
 
-        var name = FileNameSanitizer.Sanitize(document.Title) + original.Extension;
+        var name = FileNameSanitizer.FromTitle(document.Title) + original.Extension;
         var served = ServedFile.For(document.MediaType);
         context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(served.Inline ? "inline" : "attachment") { FileNameStar = name }.ToString();
         SecurityHeaders.ServeAsDocument(context);

@@ -47,6 +47,12 @@ public static class FileNameSanitizer
         return result.Length == 0 || result is "." or ".." ? Fallback : result;
     }
 
+    /// <summary>
+    /// The name a document's original is downloaded under, from its title: a slash there belongs to the words
+    /// ("2025/2026年度预算", "中国/东盟"), so it becomes a hyphen instead of cutting the title down to its last part.
+    /// </summary>
+    public static string FromTitle(string? title) => Sanitize(title?.Replace('/', '-').Replace('\\', '-'));
+
     private static bool Keeps(Rune rune)
     {
         if (rune == Rune.ReplacementChar) return false;

@@ -31,6 +31,14 @@ public sealed class FileNameSanitizerTests
         Assert.Equal(expected, FileNameSanitizer.Sanitize(name));
 
     [Theory]
+    [InlineData("2025/2026年度预算", "2025-2026年度预算")]
+    [InlineData("中国/东盟自由贸易区", "中国-东盟自由贸易区")]
+    [InlineData(@"..\..\x", "-..-x")]
+    [InlineData("Evil <script>alert(1)</script>", "Evil scriptalert(1)-script")]
+    public void A_title_keeps_its_words_on_both_sides_of_a_slash_as_a_download_name(string title, string expected) =>
+        Assert.Equal(expected, FileNameSanitizer.FromTitle(title));
+
+    [Theory]
     [InlineData("政府工作报告（2025）.pdf")]
     [InlineData("تقرير.pdf")]
     [InlineData("Résumé 2024 — final.docx")]
