@@ -27,6 +27,7 @@ public sealed class OcrEngine : IDisposable
     private readonly OnnxModel _classifierModel;
     private readonly TextDetector _detector;
     private readonly TextRecognizer _recognizer;
+    private readonly TextRecognizer _fullWidthRecognizer;
     private readonly LineDirectionClassifier _classifier;
     private readonly OcrEngineOptions _options;
     private readonly SemaphoreSlim _onePage = new(1, 1);
@@ -41,7 +42,9 @@ public sealed class OcrEngine : IDisposable
         _recognitionModel = new OnnxModel(files.Recognition, threads);
         _classifierModel = new OnnxModel(files.Classifier, threads);
         _detector = new TextDetector(_detectionModel, _options.DetectionMaxSide, new DbSettings());
-        _recognizer = new TextRecognizer(_recognitionModel, CharacterSet.Load(files.Keys), Math.Max(1, _options.RecognitionBatchSize), _options.RecognitionWidthScale);
+        var characters = CharacterSet.Load(files.Keys);
+        _recognizer = new TextRecognizer(_recognitionModel, characters, Math.Max(1, _options.RecognitionBatchSize), _options.RecognitionWidthScale);
+        _fullWidthRecognizer = new TextRecognizer(_recognitionModel, characters, Math.Max(1, _options.RecognitionBatchSize), 1.0);
         _classifier = new LineDirectionClassifier(_classifierModel);
     }
 
@@ -116,6 +119,16 @@ public sealed class OcrEngine : IDisposable
             if (column.Text.Length == 0 || column.Confidence < VerticalPreference * read[i].Confidence) continue;
             read[i] = column;
             vertical[i] = true;
+        }
+
+        // Narrowed crops read as well as full ones except where the recogniser was unsure already (formula fragments,
+        // small print): those lines are read again at their full width and the surer reading kept.
+        if (_options.RecognitionWidthScale < 1)
+        {
+            var unsure = Enumerable.Range(0, crops.Length).Where(i => !vertical[i] && read[i].Confidence < _options.FullWidthBelowConfidence).ToArray();
+            var again = _fullWidthRecognizer.Recognize(unsure.Select(i => upsideDown[i] ? horizontal[i].Rotate180() : horizontal[i]).ToList(), cancellationToken);
+            for (var k = 0; k < unsure.Length; k++)
+                if (again[k].Confidence > read[unsure[k]].Confidence) read[unsure[k]] = again[k];
         }
 
         var lines = new List<OcrLine>();

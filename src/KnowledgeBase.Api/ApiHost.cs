@@ -55,6 +55,7 @@ public static class ApiHost
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
+        services.AddTrustedProxies(builder.Configuration);
         services.AddApiAuthentication(builder.Configuration, apiOptions);
         services.AddUrlCredentialRedaction();
         services.AddApiRateLimiting(apiOptions);
@@ -78,6 +79,7 @@ public static class ApiHost
 
         var app = builder.Build();
         ReportDataDirectory(app);
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseNoCredentialsInUrls();

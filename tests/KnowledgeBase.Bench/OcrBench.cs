@@ -17,7 +17,8 @@ namespace KnowledgeBase.Bench;
 /// assembly, one thread, in a child process so its peak memory is its own) and by Tesseract <c>chi_sim --psm 6</c>
 /// (<c>OMP_THREAD_LIMIT=1</c>), page by page alternately so both see the same machine load, and compared with the
 /// page's text layer (pdftotext, reading order of columns). Character error rate counts Han characters, digits and
-/// Latin letters (<see cref="OcrScore"/>). CPU time is what a page costs an idle core; on a shared machine wall time
+/// Latin letters (<see cref="OcrScore"/>), line by line with text and formulas apart as well (<see cref="OcrLineScore"/>,
+/// <see cref="FormulaGlyphs"/>). CPU time is what a page costs an idle core; on a shared machine wall time
 /// mostly measures waiting.
 /// </summary>
 internal static partial class OcrBench
@@ -100,9 +101,9 @@ internal static partial class OcrBench
     public static void Print(JsonNode r, TextWriter output)
     {
         var kb = r["kb"]!;
-        output.WriteLine($"  kb (PP-OCRv4, ONNX Runtime, 1 thread): CER {kb["cerPercent"]} % (median page {kb["medianPageCerPercent"]} %), line-matched {kb["lineCerPercent"]} % (median page {kb["medianPageLineCerPercent"]} %, {kb["unscoredCharacters"]} characters read outside the text layer) · {kb["cpuSecondsPerPage"]} CPU-s/page (median) = {kb["pagesPerCpuSecond"]} pages per CPU-second · wall {kb["wallSecondsPerPage"]} s/page · peak {kb["peakMb"]} MiB (models loaded in {kb["modelLoadSeconds"]} s)");
+        output.WriteLine($"  kb (PP-OCRv4, ONNX Runtime, 1 thread): CER {kb["cerPercent"]} % (median page {kb["medianPageCerPercent"]} %; text {kb["textCerPercent"]} %), line-matched {kb["lineCerPercent"]} % (median page {kb["medianPageLineCerPercent"]} %; text {kb["textLineCerPercent"]} %, formulas and symbols {kb["formulaLineCerPercent"]} % of {kb["formulaCharacters"]}; {kb["unscoredCharacters"]} characters read outside the text layer) · {kb["cpuSecondsPerPage"]} CPU-s/page (median) = {kb["pagesPerCpuSecond"]} pages per CPU-second · wall {kb["wallSecondsPerPage"]} s/page · peak {kb["peakMb"]} MiB (models loaded in {kb["modelLoadSeconds"]} s)");
         if (r["tesseract"] is { } t)
-            output.WriteLine($"  Tesseract chi_sim --psm 6 (OMP_THREAD_LIMIT=1): CER {t["cerPercent"]} % (median page {t["medianPageCerPercent"]} %), line-matched {t["lineCerPercent"]} % (median page {t["medianPageLineCerPercent"]} %, {t["unscoredCharacters"]} characters read outside the text layer) · {t["cpuSecondsPerPage"]} CPU-s/page (median) = {t["pagesPerCpuSecond"]} pages per CPU-second · wall {t["wallSecondsPerPage"]} s/page · peak {t["peakMb"]} MiB (largest child process)");
+            output.WriteLine($"  Tesseract chi_sim --psm 6 (OMP_THREAD_LIMIT=1): CER {t["cerPercent"]} % (median page {t["medianPageCerPercent"]} %; text {t["textCerPercent"]} %), line-matched {t["lineCerPercent"]} % (median page {t["medianPageLineCerPercent"]} %; text {t["textLineCerPercent"]} %, formulas and symbols {t["formulaLineCerPercent"]} % of {t["formulaCharacters"]}; {t["unscoredCharacters"]} characters read outside the text layer) · {t["cpuSecondsPerPage"]} CPU-s/page (median) = {t["pagesPerCpuSecond"]} pages per CPU-second · wall {t["wallSecondsPerPage"]} s/page · peak {t["peakMb"]} MiB (largest child process)");
         output.WriteLine($"  {r["referenceCharacters"]} reference characters; load average {r["loadAverage"]}");
     }
 
@@ -123,6 +124,10 @@ internal static partial class OcrBench
             ["lineInsertions"] = lineEdits.Insertions,
             ["lineDeletions"] = lineEdits.Deletions,
             ["medianPageLineCerPercent"] = Math.Round(100 * Median(results.Select(r => r.LineCer)), 2),
+            ["textCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.TextEdits)),
+            ["textLineCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.Lines.Text)),
+            ["formulaLineCerPercent"] = Percent(results.Aggregate(default(EditCounts), (sum, r) => sum + r.Lines.Formulas)),
+            ["formulaCharacters"] = results.Sum(r => r.Lines.Formulas.Length),
             ["unscoredCharacters"] = results.Sum(r => r.Lines.Unscored),
             ["cpuSecondsPerPage"] = Math.Round(cpu, 2),
             ["cpuSecondsTotal"] = Math.Round(results.Sum(r => r.CpuSeconds), 1),
@@ -131,6 +136,8 @@ internal static partial class OcrBench
             ["peakMb"] = peakMb,
         };
     }
+
+    private static double Percent(EditCounts e) => Math.Round(100.0 * e.Errors / Math.Max(1, e.Length), 2);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -198,7 +205,8 @@ internal static partial class OcrBench
         var n = page.Number.ToString(CultureInfo.InvariantCulture);
         var (exit, xhtml) = Tool.Run("pdftotext", ["-f", n, "-l", n, "-bbox-layout", "-enc", "UTF-8", page.Pdf, "-"]);
         if (exit != 0) throw new InvalidOperationException($"pdftotext -bbox-layout failed on {page.Pdf} page {n}");
-        return TextLayerGlyphs.Parse(xhtml, dpi);
+        var (_, fonts) = Tool.Run("pdffonts", ["-f", n, "-l", n, page.Pdf]);
+        return FormulaGlyphs.Mark(TextLayerGlyphs.Parse(xhtml, dpi), page.Pdf, page.Number, dpi, PdfFontListing.UnmappedSymbolFonts(fonts));
     }
 
     private static PageResult Tesseract(ScanPage page)
@@ -246,7 +254,9 @@ internal static partial class OcrBench
         public IReadOnlyList<ReferenceChar> Glyphs { get; set; } = [];
     }
 
-    private sealed record PageResult(string Text, EditCounts Edits, LineScore Lines, double CpuSeconds, double WallSeconds)
+    /// <param name="TextEdits">The page CER's edits on text only: the page's reading against the text layer's characters
+    /// in the order <c>pdftotext -bbox-layout</c> gives them, edits on formula characters left out.</param>
+    private sealed record PageResult(string Text, EditCounts Edits, EditCounts TextEdits, LineScore Lines, double CpuSeconds, double WallSeconds)
     {
         public double Cer => Rate(Edits);
 
@@ -255,10 +265,14 @@ internal static partial class OcrBench
         /// <summary>"CER 4.1 % (S 3 · I 10 · D 2), line-matched 1.2 % (S 3 · I 1 · D 2; 40 unscored)".</summary>
         public string Summary =>
             $"CER {Cer:P1} (S {Edits.Substitutions} · I {Edits.Insertions} · D {Edits.Deletions}), line-matched {LineCer:P1} " +
-            $"(S {Lines.Edits.Substitutions} · I {Lines.Edits.Insertions} · D {Lines.Edits.Deletions}; {Lines.Unscored} unscored)";
+            $"(S {Lines.Edits.Substitutions} · I {Lines.Edits.Insertions} · D {Lines.Edits.Deletions}; text {Rate(Lines.Text):P1}, " +
+            $"formulas {Lines.Formulas.Errors}/{Lines.Formulas.Length}; {Lines.Unscored} unscored)";
 
         public static PageResult Of(ScanPage page, string text, IReadOnlyList<ReadLine> lines, double cpu, double wall) =>
-            new(text, OcrScore.Edits(page.Reference, text), OcrLineScore.Score(page.Glyphs, lines), cpu, wall);
+            new(text, OcrScore.Edits(page.Reference, text), PageTextEdits(page, text), OcrLineScore.Score(page.Glyphs, lines), cpu, wall);
+
+        private static EditCounts PageTextEdits(ScanPage page, string text) =>
+            OcrScore.AlignSplit(new string(page.Glyphs.Select(g => g.Value).ToArray()), OcrScore.Countable(text), i => page.Glyphs[i].Formula).Unmarked;
 
         private static double Rate(EditCounts e) => e.Length == 0 ? 0 : (double)e.Errors / e.Length;
     }

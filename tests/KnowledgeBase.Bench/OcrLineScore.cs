@@ -1,7 +1,10 @@
 namespace KnowledgeBase.Bench;
 
-/// <summary>A countable character of the text layer and the centre of its glyph on the scan, in pixels.</summary>
-internal readonly record struct ReferenceChar(char Value, double X, double Y);
+/// <summary>
+/// A countable character of the text layer and the centre of its glyph on the scan, in pixels; <see cref="Formula"/>
+/// when it belongs to a formula or is a symbol the text layer cannot name (<see cref="FormulaGlyphs"/>).
+/// </summary>
+internal readonly record struct ReferenceChar(char Value, double X, double Y, bool Formula = false);
 
 /// <summary>A line an OCR engine read, with its box on the scan in pixels.</summary>
 internal sealed record ReadLine(string Text, double Left, double Top, double Right, double Bottom)
@@ -11,8 +14,11 @@ internal sealed record ReadLine(string Text, double Left, double Top, double Rig
     public double CenterY => (Top + Bottom) / 2;
 }
 
-/// <summary>The line-matched score of a page: its edits, and the characters read where the text layer holds nothing.</summary>
-internal readonly record struct LineScore(EditCounts Edits, int Unscored);
+/// <summary>
+/// The line-matched score of a page: its edits, and the characters read where the text layer holds nothing; the edits
+/// split into those of text and those of formulas (<see cref="ReferenceChar.Formula"/>), which add up to <see cref="Edits"/>.
+/// </summary>
+internal readonly record struct LineScore(EditCounts Edits, int Unscored, EditCounts Text, EditCounts Formulas);
 
 /// <summary>
 /// Character errors of the lines an engine read, each against the text-layer characters whose glyphs lie inside the
@@ -25,9 +31,9 @@ internal static class OcrLineScore
 {
     public static LineScore Score(IReadOnlyList<ReferenceChar> reference, IReadOnlyList<ReadLine> lines)
     {
-        var owned = new List<char>[lines.Count];
+        var owned = new List<ReferenceChar>[lines.Count];
         for (var j = 0; j < lines.Count; j++) owned[j] = [];
-        var missed = 0;
+        EditCounts missedText = default, missedFormulas = default;
         foreach (var c in reference)
         {
             // Unclipped boxes of neighbouring lines overlap a little: a glyph belongs to the line whose middle it is nearest.
@@ -39,11 +45,15 @@ internal static class OcrLineScore
                 var distance = Math.Abs(c.Y - lines[j].CenterY);
                 if (distance < bestDistance) { best = j; bestDistance = distance; }
             }
-            if (best < 0) missed++;
-            else owned[best].Add(c.Value);
+            if (best < 0)
+            {
+                if (c.Formula) missedFormulas += new EditCounts(0, 0, 1, 1);
+                else missedText += new EditCounts(0, 0, 1, 1);
+            }
+            else owned[best].Add(c);
         }
 
-        var edits = new EditCounts(0, 0, missed, missed);
+        EditCounts text = missedText, formulas = missedFormulas;
         var unscored = 0;
         for (var j = 0; j < lines.Count; j++)
         {
@@ -53,8 +63,10 @@ internal static class OcrLineScore
                 unscored += read.Length;
                 continue;
             }
-            edits += OcrScore.Align(new string(owned[j].ToArray()), read);
+            var (lineText, lineFormulas) = OcrScore.AlignSplit(new string(owned[j].Select(c => c.Value).ToArray()), read, k => owned[j][k].Formula);
+            text += lineText;
+            formulas += lineFormulas;
         }
-        return new LineScore(edits, unscored);
+        return new LineScore(text + formulas, unscored, text, formulas);
     }
 }

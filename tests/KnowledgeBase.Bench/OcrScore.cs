@@ -49,7 +49,14 @@ internal static class OcrScore
     public static EditCounts Edits(string reference, string recognised) => Align(Countable(reference), Countable(recognised));
 
     /// <summary><see cref="Edits"/> of two strings already reduced to their countable characters.</summary>
-    public static EditCounts Align(string a, string b)
+    public static EditCounts Align(string a, string b) => AlignSplit(a, b, _ => false).Unmarked;
+
+    /// <summary>
+    /// <see cref="Align"/>, with the edits split by the reference characters they touch: a substitution or deletion
+    /// belongs to its reference character, an insertion to the characters on either side of it (to the marked part
+    /// when either is marked by <paramref name="marked"/>). The two parts add up to the whole.
+    /// </summary>
+    public static (EditCounts Unmarked, EditCounts Marked) AlignSplit(string a, string b, Func<int, bool> marked)
     {
         var columns = b.Length + 1;
         var cost = new int[(a.Length + 1) * columns];
@@ -63,28 +70,31 @@ internal static class OcrScore
                     cost[(i - 1) * columns + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
         }
 
-        int substitutions = 0, insertions = 0, deletions = 0;
+        var counts = new int[2, 4]; // [unmarked/marked, substitutions/insertions/deletions/length]
+        for (var i = 0; i < a.Length; i++) counts[marked(i) ? 1 : 0, 3]++;
         for (int i = a.Length, j = b.Length; i > 0 || j > 0;)
         {
             var here = cost[i * columns + j];
             if (i > 0 && j > 0 && here == cost[(i - 1) * columns + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             {
-                if (a[i - 1] != b[j - 1]) substitutions++;
+                if (a[i - 1] != b[j - 1]) counts[marked(i - 1) ? 1 : 0, 0]++;
                 i--;
                 j--;
             }
             else if (i > 0 && here == cost[(i - 1) * columns + j] + 1)
             {
-                deletions++;
+                counts[marked(i - 1) ? 1 : 0, 2]++;
                 i--;
             }
             else
             {
-                insertions++;
+                var nearMarked = (i > 0 && marked(i - 1)) || (i < a.Length && marked(i));
+                counts[nearMarked ? 1 : 0, 1]++;
                 j--;
             }
         }
-        return new EditCounts(substitutions, insertions, deletions, a.Length);
+        EditCounts Part(int k) => new(counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3]);
+        return (Part(0), Part(1));
     }
 
     public static double CharacterErrorRate(string reference, string recognised)

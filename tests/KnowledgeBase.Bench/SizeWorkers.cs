@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeBase.Hosting;
+using KnowledgeBase.Ocr;
 using KnowledgeBase.Retrieval;
 using KnowledgeBase.Security;
 using KnowledgeBase.Storage;
@@ -226,13 +227,13 @@ internal static class SizeWorkers
             for (var turn = 0; turn < 2; turn++)
             {
                 var kbTurn = (turn == 0) == (i % 2 == 0);
-                var cpu = ThreadCpuClock.NowMs();
+                var cpu = ThreadCpuClock.CurrentThread;
                 clock.Restart();
                 // kb's store answers synchronously, so the whole search stays on this thread and its CPU clock.
                 if (kbTurn) KbEngine.SearchAsync(search, queries[i], AccessScope.Everything).GetAwaiter().GetResult();
                 else lucene.Search(queries[i]);
                 (kbTurn ? kb : peer).Add(clock.Elapsed.TotalMilliseconds);
-                (kbTurn ? kbCpu : peerCpu).Add(ThreadCpuClock.NowMs() - cpu);
+                (kbTurn ? kbCpu : peerCpu).Add((ThreadCpuClock.CurrentThread - cpu).TotalMilliseconds);
             }
         }
         return new JsonObject

@@ -20,7 +20,8 @@ public sealed record OcrSummary(int Requested, int Recognised, IReadOnlyList<str
 
 /// <summary>
 /// The ingest step between parsing and chunking: the pages a parser asked for (<see cref="ParsedDocument.OcrRequests"/>)
-/// are fetched as images one at a time and recognised, each within <see cref="OcrOptions.PageTimeout"/>, at most
+/// are fetched as images one at a time and recognised, each within <see cref="OcrOptions.PageTimeout"/> of CPU time
+/// (<see cref="PageTimeLimit"/>), at most
 /// <see cref="OcrOptions.MaxPagesPerDocument"/> per document. A page that cannot be had or read stays without text
 /// and its reason is reported; the document goes on with the pages that could.
 /// </summary>
@@ -60,8 +61,7 @@ public sealed class OcrStage(
             cancellationToken.ThrowIfCancellationRequested();
             var request = allowed[i];
             var clock = Stopwatch.StartNew();
-            using var pageLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            pageLimit.CancelAfter(_options.PageTimeout);
+            using var pageLimit = new PageTimeLimit(_options.PageTimeout, cancellationToken);
             try
             {
                 var image = images.Load(request, pageLimit.Token);
@@ -73,20 +73,20 @@ public sealed class OcrStage(
                 }
                 // Loading (decoding, composing or rendering) may have used the page's time up: recognition would
                 // start only to be stopped by the timer, so the page is abandoned here, by the same limit.
-                if (clock.Elapsed >= _options.PageTimeout) throw new OperationCanceledException(pageLimit.Token);
+                if (pageLimit.Exceeded) throw new OperationCanceledException(pageLimit.Token);
                 var result = recognizer.Read(image.Image, pageLimit.Token);
                 var page = OcrTextAssembler.Assemble(request.Page, result);
                 pages[request.Page] = page;
                 recognised++;
                 _logger.LogInformation(
-                    "{File}: OCR page {Page} ({Index}/{Count}, {Reason}, {Origin}): {Lines} lines, {Chars} characters, confidence {Confidence:F2}, {Seconds:F1} s",
+                    "{File}: OCR page {Page} ({Index}/{Count}, {Reason}, {Origin}): {Lines} lines, {Chars} characters, confidence {Confidence:F2}, {Seconds:F1} s ({CpuSeconds:F1} CPU-s)",
                     fileName, request.Page, i + 1, allowed.Count, request.Reason, image.Origin, result.Lines.Count(), page.Text.Length,
-                    result.Confidence ?? 0, clock.Elapsed.TotalSeconds);
+                    result.Confidence ?? 0, clock.Elapsed.TotalSeconds, pageLimit.Used.TotalSeconds);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                problems.Add($"page {request.Page}: recognition took longer than the limit of {_options.PageTimeout} (KnowledgeBase:Ocr:PageTimeout), the page has no text");
-                _logger.LogWarning("{File}: OCR of page {Page} abandoned after {Limit}", fileName, request.Page, _options.PageTimeout);
+                problems.Add($"page {request.Page}: {pageLimit.Describe()}");
+                _logger.LogWarning("{File}: OCR of page {Page} abandoned after {Used} ({Limit} allowed)", fileName, request.Page, pageLimit.Used, _options.PageTimeout);
             }
             catch (FileNotFoundException e)
             {

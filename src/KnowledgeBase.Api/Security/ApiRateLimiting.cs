@@ -7,7 +7,7 @@ namespace KnowledgeBase.Api.Security;
 
 /// <summary>
 /// Per-caller rate limits: every <c>/api</c> request counts against the caller's API key (or IP address when
-/// anonymous); uploads have a tighter policy of their own. Over the limit answers 429 with Retry-After.
+/// anonymous: <see cref="ClientAddress"/>); uploads have a tighter policy of their own. Over the limit answers 429 with Retry-After.
 /// </summary>
 public static class ApiRateLimiting
 {
@@ -33,9 +33,9 @@ public static class ApiRateLimiting
         return services;
     }
 
-    /// <summary>Signed-in callers are limited per key (or token subject), anonymous ones per remote address.</summary>
+    /// <summary>Signed-in callers are limited per key (or token subject), anonymous ones per client address (IPv6 per /64).</summary>
     private static string PartitionKey(HttpContext context) =>
-        context.User.GetCallerId() is { } caller ? caller : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        context.User.GetCallerId() is { } caller ? caller : "ip:" + ClientAddress.Of(context);
 
     private static RateLimitPartition<string> PerMinute(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +16,8 @@ namespace KnowledgeBase.Api.Security;
 /// is known only after.
 /// </summary>
 /// <remarks>
-/// An IPv6 client is counted by its /64 network, which one host can fill with addresses. Behind a reverse proxy every
-/// client shares the proxy's address unless the proxy's forwarded address is applied to the connection.
+/// Failures count against <see cref="ClientAddress"/>: an IPv6 client by its /64 network, a client behind a known reverse
+/// proxy by the address the proxy forwards (<see cref="TrustedProxies"/>), never by one the client names itself.
 /// </remarks>
 public sealed class AuthenticationFailures(IOptions<ApiOptions> options) : IDisposable
 {
@@ -33,23 +31,12 @@ public sealed class AuthenticationFailures(IOptions<ApiOptions> options) : IDisp
             QueueLimit = 0,
         }));
 
-    public void Record(HttpContext context) => _limiter.AttemptAcquire(Client(context.Connection.RemoteIpAddress)).Dispose();
+    public void Record(HttpContext context) => _limiter.AttemptAcquire(ClientAddress.Of(context)).Dispose();
 
     /// <summary>Whether this address has used up its failures for the current minute.</summary>
-    public bool IsBlocked(HttpContext context) => _limiter.GetStatistics(Client(context.Connection.RemoteIpAddress)) is { CurrentAvailablePermits: <= 0 };
+    public bool IsBlocked(HttpContext context) => _limiter.GetStatistics(ClientAddress.Of(context)) is { CurrentAvailablePermits: <= 0 };
 
     public void Dispose() => _limiter.Dispose();
-
-    /// <summary>The address failures are counted against: IPv4 as is, IPv6 by its /64 network.</summary>
-    public static string Client(IPAddress? address)
-    {
-        if (address is null) return "unknown";
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
 
     /// <summary>Refuses requests that present a credential from an address over its failure budget, without checking it.</summary>
     public static IApplicationBuilder UseFailedSignInLimit(IApplicationBuilder app) => app.Use(async (context, next) =>

@@ -21,8 +21,10 @@ public sealed class OcrOptions
     public int MaxPagesPerDocument { get; set; } = 500;
 
     /// <summary>
-    /// A page whose recognition takes longer (wall clock) is abandoned and left without text. A page costs a few
-    /// CPU-seconds; the limit leaves room for a machine whose cores are shared with other work.
+    /// CPU time one page may take to be fetched and recognised (the reading thread's; wall-clock time where thread
+    /// clocks cannot be read); a page over it is abandoned and reported. A page costs a few CPU-seconds. Measured in
+    /// CPU time so that a busy machine, or a page waiting for the engine, does not lose pages; a page is also stopped
+    /// after ten times the limit in wall-clock time, however busy the machine.
     /// </summary>
     public TimeSpan PageTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
@@ -44,7 +46,8 @@ public sealed class OcrOptionsValidator : IValidateOptions<OcrOptions>
         var errors = new List<string>();
         if (options.Threads is < 1 or > 64) errors.Add($"KnowledgeBase:Ocr:Threads must be between 1 and 64 (is {options.Threads}).");
         if (options.MaxPagesPerDocument < 0) errors.Add($"KnowledgeBase:Ocr:MaxPagesPerDocument must not be negative (is {options.MaxPagesPerDocument}).");
-        if (options.PageTimeout <= TimeSpan.Zero) errors.Add($"KnowledgeBase:Ocr:PageTimeout must be positive (is {options.PageTimeout}).");
+        if (options.PageTimeout <= TimeSpan.Zero || options.PageTimeout > TimeSpan.FromDays(1))
+            errors.Add($"KnowledgeBase:Ocr:PageTimeout must be positive and at most one day (is {options.PageTimeout}).");
         if (options.RenderDpi is < 72 or > 600) errors.Add($"KnowledgeBase:Ocr:RenderDpi must be between 72 and 600 (is {options.RenderDpi}).");
         if (options.DetectionMaxSide is < 320 or > 4096) errors.Add($"KnowledgeBase:Ocr:DetectionMaxSide must be between 320 and 4096 (is {options.DetectionMaxSide}).");
         if (string.IsNullOrWhiteSpace(options.Renderer)) errors.Add("KnowledgeBase:Ocr:Renderer must name the pdftoppm program.");

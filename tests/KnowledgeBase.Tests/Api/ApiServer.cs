@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using KnowledgeBase.Api;
 using KnowledgeBase.Ingestion.Chunking;
 using KnowledgeBase.Ingestion.Parsing;
@@ -59,6 +61,37 @@ public sealed class ApiServer : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(60),
         };
         if (sendOrigin) client.DefaultRequestHeaders.Add("Origin", Origin);
+        return client;
+    }
+
+    /// <summary>
+    /// A cookie-keeping client, sending this server's origin, whose connections come from <paramref name="local"/>: any
+    /// 127.0.0.x reaches the loopback server, so tests of per-address limits each get addresses of their own.
+    /// </summary>
+    public HttpClient ClientFrom(IPAddress local)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = true,
+            CookieContainer = new System.Net.CookieContainer(),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(local, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("Origin", Origin);
         return client;
     }
 

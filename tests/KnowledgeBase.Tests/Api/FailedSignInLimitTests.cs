@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using KnowledgeBase.Api;
 using KnowledgeBase.Hosting.Configuration;
 using KnowledgeBase.Security;
@@ -38,12 +37,12 @@ public sealed class FailedSignInLimitTests
         }, builder => keys.Wrap(builder.Services));
         var member = await server.CreateKeyAsync(ApiRole.Member);
         var address = IPAddress.Parse($"127.0.0.{lastOctet}");
-        using var client = From(server, address);
+        using var client = server.ClientFrom(address);
 
         // Right keys cost nothing, however many.
         for (var i = 0; i < 2 * Limit; i++) Assert.Equal(HttpStatusCode.OK, await SendAsync(client, way, member));
         // A page signed in before the block keeps its session: the cookie presents no key.
-        using var page = From(server, address);
+        using var page = server.ClientFrom(address);
         Assert.Equal(HttpStatusCode.OK, await SendAsync(page, Way.SignIn, member));
 
         for (var i = 0; i < Limit; i++) Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(client, way, WrongKey));
@@ -62,7 +61,7 @@ public sealed class FailedSignInLimitTests
         // Requests without a credential and the signed-in page go on; other addresses are not affected.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/search?q=test", Ct)).StatusCode);
         Assert.Equal("member", (string?)(await page.GetJsonAsync("/api/me"))["role"]);
-        using var elsewhere = From(server, IPAddress.Parse($"127.0.0.{lastOctet + 100}"));
+        using var elsewhere = server.ClientFrom(IPAddress.Parse($"127.0.0.{lastOctet + 100}"));
         Assert.Equal(HttpStatusCode.OK, await SendAsync(elsewhere, way, member));
         Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(elsewhere, way, WrongKey));
     }
@@ -82,7 +81,7 @@ public sealed class FailedSignInLimitTests
     [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
     [InlineData("192.0.2.7", "192.0.2.7")]
     public void IPv6_clients_are_counted_by_their_network(string address, string counted) =>
-        Assert.Equal(counted, KnowledgeBase.Api.Security.AuthenticationFailures.Client(IPAddress.Parse(address)));
+        Assert.Equal(counted, KnowledgeBase.Api.Security.ClientAddress.Of(IPAddress.Parse(address)));
 
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, Way way, string key)
     {
@@ -98,34 +97,6 @@ public sealed class FailedSignInLimitTests
         if (way == Way.Header) request.Headers.Add("X-Api-Key", key);
         if (way == Way.Bearer) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client.SendAsync(request, Ct);
-    }
-
-    /// <summary>A cookie-keeping client whose connections come from <paramref name="local"/> (any 127.0.0.x reaches the loopback server).</summary>
-    private static HttpClient From(ApiServer server, IPAddress local)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            UseCookies = true,
-            CookieContainer = new CookieContainer(),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add("Origin", server.Origin);
-        return client;
     }
 
     /// <summary>The application's key store, counting how often a presented key is checked.</summary>

@@ -48,6 +48,61 @@ public sealed class OcrScoreTests
     }
 
     [Fact]
+    public void Errors_on_formula_characters_are_counted_apart_from_text_errors_and_add_up_to_the_whole()
+    {
+        // "其中x1即高" where x1 is a formula (marked): the recogniser reads 其中一即高 (x dropped, 1 read as 一) and misses
+        // the whole formula line "X3" below; 高 read as 商 is a text error.
+        var inline = Glyphs("其中x1即高", 10).Select((c, i) => c with { Formula = i is 2 or 3 }).ToList();
+        var display = Glyphs("X3", 50).Select(c => c with { Formula = true });
+        var reference = inline.Concat(display).ToList();
+
+        var score = OcrLineScore.Score(reference, [new ReadLine("其中一即商", 0, 0, 200, 20)]);
+
+        Assert.Equal(new EditCounts(1, 0, 0, 4), score.Text);
+        Assert.Equal(new EditCounts(1, 0, 3, 4), score.Formulas);
+        Assert.Equal(score.Text + score.Formulas, score.Edits);
+    }
+
+    [Fact]
+    public void An_insertion_beside_a_formula_character_belongs_to_the_formula()
+    {
+        var (text, formula) = OcrScore.AlignSplit("ab中", "aXb中", i => i == 0);
+        Assert.Equal(new EditCounts(0, 0, 0, 2), text);
+        Assert.Equal(new EditCounts(0, 1, 0, 1), formula);
+    }
+
+    [Theory]
+    [InlineData("YMSRIJ+CMMI10", true)]
+    [InlineData("UHCPDJ+CMEX10", true)]
+    [InlineData("TRBKLM+CMSY7", true)]
+    [InlineData("QCSSAQ+CMR7", true)]
+    [InlineData("IFAGEL+MSBM10", true)]
+    [InlineData("NPMGLW+STIXTwoMath-Identity-H", true)]
+    [InlineData("LGRPHQ+CMR10", false)]
+    [InlineData("QZMDQK+LMRoman10-Regular-Identity-H", false)]
+    [InlineData("BEJFEJ+FandolSong-Bold-Identity-H", false)]
+    [InlineData("TimesNewRomanPSMT", false)]
+    public void Math_fonts_are_told_by_name(string font, bool math) => Assert.Equal(math, FormulaGlyphs.IsMathFont(font));
+
+    [Fact]
+    public void Symbol_fonts_without_a_unicode_map_are_listed()
+    {
+        // pdffonts of 航空动力学报 1994 p. 2 and of a LaTeX page: cajcd's symbol fonts and TeX's big operators have
+        // their own encoding and no ToUnicode map; a CID font without one (FandolSong) maps through its CMap.
+        const string listing = """
+            name                                 type              encoding         emb sub uni object ID
+            ------------------------------------ ----------------- ---------------- --- --- --- ---------
+            Times-Roman                          Type 1            Standard         no  no  no      21  0
+            cajcd-fntbd                          Type 1            Builtin          yes no  no      29  0
+            STSong-Light                         CID TrueType      GBK-EUC-H        no  no  no      18  0
+            YMSRIJ+CMMI10                        Type 1C           Builtin          yes yes yes   1471  0
+            UHCPDJ+CMEX10                        Type 1C           Builtin          yes yes no    1478  0
+            BEJFEJ+FandolSong-Bold-Identity-H    CID Type 0C       Identity-H       yes yes no    1636  0
+            """;
+        Assert.Equal(["UHCPDJ+CMEX10", "cajcd-fntbd"], PdfFontListing.UnmappedSymbolFonts(listing).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Text_layer_glyphs_outside_every_line_are_deletions()
     {
         var reference = Glyphs("第一行", 10).Concat(Glyphs("第二行", 50)).ToList();

@@ -498,6 +498,9 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         Assert.Empty(thirdPage.Intersect(firstPage));
         Assert.True(await page.Locator("#docs-next").IsDisabledAsync());
         await library.ScreenshotAsync(page, $"library-page3-{(phone ? "phone" : "desktop")}");
+        // The uploaded documents, with long titles and organisations, are on this page.
+        if (phone) await AssertDocumentRowsAreCardsAsync(page);
+        else await AssertDocumentTableReadsAsync(page);
 
         // Title search and order.
         await page.FillAsync("#docs-form input[name=dq]", "馆藏目录 10");
@@ -515,6 +518,63 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         Assert.DoesNotMatch("[a-z]{4,} [a-z]{4,}", (await failure.InnerTextAsync()).Replace("broken-scan.pdf", ""));
         await library.ScreenshotAsync(page, $"library-failures-{(phone ? "phone" : "desktop")}");
     }
+
+    /// <summary>
+    /// At desktop width the short columns (year, language, passages, date, state, actions) keep their headers and values
+    /// on one line, the title takes the most room, and the table fits without scrolling sideways.
+    /// </summary>
+    private static async Task AssertDocumentTableReadsAsync(IPage page)
+    {
+        var lines = await page.EvaluateAsync<Dictionary<string, int[]>>(TableLinesScript);
+        foreach (var header in new[] { "年份", "语言", "段落数", "入库时间", "状态", "操作" })
+        {
+            Assert.True(lines.TryGetValue(header, out var counted), $"no column {header}: {string.Join(", ", lines.Keys)}");
+            Assert.True(counted[0] == 1, $"the header {header} takes {counted[0]} lines");
+            Assert.True(counted[1] <= 1, $"a value under {header} takes {counted[1]} lines");
+        }
+        var widths = await page.Locator("#docs thead th").EvaluateAllAsync<double[]>("ths => ths.map(th => th.getBoundingClientRect().width)");
+        Assert.True(widths[0] == widths.Max(), $"the title column is the widest ({string.Join(", ", widths)})");
+        Assert.True(await page.Locator("#docs").EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"),
+            "the table fits its box without scrolling sideways");
+    }
+
+    /// <summary>At phone width each document is a card: headers hidden, one labelled value a line, nothing wider than the screen.</summary>
+    private static async Task AssertDocumentRowsAreCardsAsync(IPage page)
+    {
+        Assert.True(await page.Locator("#docs thead").EvaluateAsync<bool>("h => h.getBoundingClientRect().right < 0"), "the header row is off screen");
+        var row = page.Locator("#docs tbody tr").First;
+        var cells = await row.Locator("td:not(:empty)").EvaluateAllAsync<double[]>("tds => tds.map(td => td.getBoundingClientRect().width / td.parentElement.getBoundingClientRect().width)");
+        Assert.All(cells, share => Assert.True(share > 0.95, $"a value does not take the card's width ({share:P0})"));
+        Assert.Equal("入库时间：", await row.Locator("td").Nth(5).EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page does not scroll sideways");
+    }
+
+    /// <summary>
+    /// For each header of the documents table, the lines its text takes and the most lines any value under it takes,
+    /// counted from the text's line boxes: a cell stretches to its row's height, so its own height says nothing.
+    /// </summary>
+    private const string TableLinesScript = """
+        () => {
+          const lines = (cell) => {
+            const rects = [];
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              rects.push(...[...range.getClientRects()].filter((r) => r.width > 0));
+            }
+            rects.sort((a, b) => a.top - b.top);
+            let count = 0, bottom = -Infinity;
+            for (const r of rects) {
+              if (r.top >= bottom - 1) { count++; bottom = r.bottom; } else bottom = Math.max(bottom, r.bottom);
+            }
+            return count;
+          };
+          const table = document.getElementById('docs');
+          return Object.fromEntries([...table.tHead.rows[0].cells].map((th, i) => [th.textContent.trim(),
+            [lines(th), Math.max(0, ...[...table.tBodies[0].rows].map((row) => lines(row.cells[i])))]]));
+        }
+        """;
 
     [Fact]
     public async Task Only_admins_see_the_api_reference_which_is_served_from_this_server()

@@ -1,6 +1,7 @@
 using KnowledgeBase.Configuration;
 using KnowledgeBase.Ingestion.Ocr;
 using KnowledgeBase.Ingestion.Parsing;
+using KnowledgeBase.Ocr;
 using KnowledgeBase.Ocr.Imaging;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +60,26 @@ public sealed class OcrEngineTests(OcrFixtures.Engine engine) : IClassFixture<Oc
         Assert.Equal(OcrFixtures.Countable(string.Join("\n", upright.Lines.Select(l => l.Text))), OcrFixtures.Countable(text));
         Assert.Equal(upright.Lines.Count(), turned.Lines.Count());
         Assert.Contains("边境口岸物流枢纽年吞吐量达到一千二百万吨", text);
+    }
+
+    [Fact]
+    public void Lines_the_narrowed_reading_is_unsure_of_are_read_again_at_full_width()
+    {
+        var image = ImageDecoder.TryDecode(PageTwoPng())!;
+        string Read(OcrEngineOptions options)
+        {
+            using var reader = new OcrEngine(OcrModelFiles.Default, options);
+            return string.Join("\n", reader.Read(image, Ct).Lines.Select(l => l.Text));
+        }
+
+        // Crops squeezed to a quarter of their width read badly; re-reading every line (threshold above any
+        // confidence) at full width gives exactly the full-width reading, re-reading none keeps the bad one.
+        var fullWidth = Read(new OcrEngineOptions { RecognitionWidthScale = 1.0 });
+        var squeezed = Read(new OcrEngineOptions { RecognitionWidthScale = 0.25, FullWidthBelowConfidence = 0 });
+        var reread = Read(new OcrEngineOptions { RecognitionWidthScale = 0.25, FullWidthBelowConfidence = 1.01 });
+
+        Assert.NotEqual(fullWidth, squeezed);
+        Assert.Equal(fullWidth, reread);
     }
 
     /// <summary>Page 2 of the two-column fixture (one JPEG) as PNG bytes.</summary>

@@ -66,12 +66,12 @@ function renderTable(data) {
   const from = data.total === 0 ? 0 : data.offset + 1;
   const to = data.offset + data.documents.length;
   $('docs-status').textContent = t('docsCount', data.total, from, to);
-  const dates = new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' });
+  const fullDates = new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
   for (const d of data.documents) {
     const m = d.metadata;
     const title = d.passageCount > 0 ? el('a', { href: viewerHref(`${d.id}:0`, ''), 'data-route': '' }, d.title) : d.title;
     const state = el('span', { class: 'badge' + (m.pendingReview ? ' pending' : '') }, m.pendingReview ? t('pending') : t('approved'));
-    const actions = el('td', { class: 'actions' });
+    const actions = el('td', { class: 'short actions' });
     if (identity().isStaff) {
       if (m.pendingReview) actions.append(button(t('approve'), () => act(`/api/documents/${enc(d.id)}/approve`, 'POST')));
       actions.append(button(t('delete'), () => { if (confirm(t('confirmDelete'))) act(`/api/documents/${enc(d.id)}`, 'DELETE'); }, 'secondary'));
@@ -79,18 +79,27 @@ function renderTable(data) {
     body.append(el('tr', { dataset: { documentId: d.id } },
       el('td', { 'data-label': t('docTitle') }, title),
       el('td', { 'data-label': t('author') }, m.organisation || ''),
-      el('td', { 'data-label': t('year') }, m.year ? String(m.year) : ''),
-      el('td', { 'data-label': t('language') }, m.language ? facetLabel('language', m.language) : ''),
-      el('td', { 'data-label': t('passagesCol'), class: 'number' }, String(d.passageCount)),
-      el('td', { 'data-label': t('ingested') }, dates.format(new Date(d.ingestedAt))),
+      el('td', { 'data-label': t('year'), class: 'short' }, m.year ? String(m.year) : ''),
+      el('td', { 'data-label': t('language'), class: 'short' }, m.language ? facetLabel('language', m.language) : ''),
+      el('td', { 'data-label': t('passagesCol'), class: 'short number' }, String(d.passageCount)),
+      el('td', { 'data-label': t('ingested'), class: 'short' }, dateCell(new Date(d.ingestedAt), fullDates)),
       el('td', { 'data-label': t('visibility') }, t(m.visibility) || m.visibility),
-      el('td', { 'data-label': t('state') }, state),
+      el('td', { 'data-label': t('state'), class: 'short' }, state),
       actions));
   }
   const pager = $('docs-pager');
   pager.hidden = data.offset === 0 && to >= data.total;
   $('docs-prev').disabled = data.offset === 0;
   $('docs-next').disabled = to >= data.total;
+}
+
+/**
+ * A date as 2026-12-02 (the day where the reader is), short enough to stay on one line in a narrow column in either
+ * language; the full date and time show on hover and are in the datetime attribute for assistive tools.
+ */
+function dateCell(date, fullDates) {
+  const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  return el('time', { datetime: date.toISOString(), title: fullDates.format(date) }, day);
 }
 
 function button(label, onClick, cls) {
