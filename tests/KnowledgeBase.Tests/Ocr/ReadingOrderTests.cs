@@ -53,6 +53,68 @@ public sealed class ReadingOrderTests
     }
 
     [Fact]
+    public void A_section_heading_under_a_centred_running_header_and_chapter_title_is_read_after_them()
+    {
+        // The heading lies wholly left of both centred lines above it and nothing stands beside any of them.
+        var lines = new List<OcrLine>
+        {
+            Line("header", 420, 20, 580, 42),
+            Line("chapter", 400, 90, 600, 120),
+            Line("1.1 heading", 100, 160, 260, 185),
+            Line("body1", 140, 200, 900, 222),
+            Line("body2", 100, 230, 900, 252),
+        };
+        Assert.Equal(["header", "chapter", "1.1 heading", "body1", "body2"], Read(lines));
+    }
+
+    [Fact]
+    public void The_short_last_line_of_a_paragraph_stays_after_its_first_line_when_it_ends_left_of_the_indent()
+    {
+        var lines = new List<OcrLine>
+        {
+            Line("heading", 100, 60, 350, 85),
+            Line("first", 145, 100, 900, 122), // indented two characters
+            Line("last", 100, 130, 138, 152), // two characters, ending left of the indent above
+            Line("next heading", 100, 180, 350, 205),
+        };
+        Assert.Equal(["heading", "first", "last", "next heading"], Read(lines));
+    }
+
+    [Fact]
+    public void A_table_of_short_cells_beside_their_descriptions_is_read_row_by_row_under_its_centred_title()
+    {
+        var lines = new List<OcrLine> { Line("title", 420, 40, 580, 70) };
+        string[] terms = ["HPC", "cluster", "Itanium", "SMP", "API", "PMDA-BDA"];
+        double[] widths = [55, 75, 86, 57, 47, 135];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            var top = 120 + 40 * i;
+            lines.Add(Line(terms[i], 100, top, 100 + widths[i], top + 27));
+            lines.Add(Line($"{terms[i]} meaning", 310, top, 310 + 60 * (i % 3 + 1), top + 27));
+        }
+        lines.Add(Line("closing paragraph", 100, 400, 900, 422));
+
+        Assert.Equal(
+        [
+            "title", "HPC", "HPC meaning", "cluster", "cluster meaning", "Itanium", "Itanium meaning", "SMP", "SMP meaning",
+            "API", "API meaning", "PMDA-BDA", "PMDA-BDA meaning", "closing paragraph",
+        ], Read(lines));
+    }
+
+    [Fact]
+    public void Justified_columns_of_unequal_length_and_offset_rows_are_read_column_by_column()
+    {
+        // The left column runs longer than the right one and ends in a short line; the right column's rows sit half
+        // a row lower than the left one's, so no line of one column shares a row with a line of the other exactly.
+        var left = Column("L", 8, 100, 480, 120).ToList();
+        left[^1] = Line("L8", 100, left[^1].Bounds.Top, 220, left[^1].Bounds.Bottom);
+        var right = Column("R", 5, 520, 900, 135).ToList();
+        var lines = right.Concat(left).Append(Line("centred footer", 450, 900, 550, 922)).ToList();
+
+        Assert.Equal(["L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "R1", "R2", "R3", "R4", "R5", "centred footer"], Read(lines));
+    }
+
+    [Fact]
     public void Vertical_columns_are_read_top_to_bottom_right_to_left()
     {
         var lines = new[]
