@@ -599,6 +599,9 @@ public sealed class WalkthroughTests(LibraryFixture library) : IClassFixture<Lib
         var cells = await row.Locator("td:not(:empty)").EvaluateAllAsync<double[]>("tds => tds.map(td => td.getBoundingClientRect().width / td.parentElement.getBoundingClientRect().width)");
         Assert.All(cells, share => Assert.True(share > 0.95, $"a value does not take the card's width ({share:P0})"));
         Assert.Equal("入库时间：", await row.Locator("td").Nth(5).EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        // Every value shown in a card says what it is: staff's review buttons too, not a lone colon.
+        var labels = await row.Locator("td:not(:empty)").EvaluateAllAsync<string[]>("tds => tds.map(td => getComputedStyle(td, '::before').content.replaceAll('\"', ''))");
+        Assert.All(labels, label => Assert.True(label.Length > 1, $"a value in a card has no label ('{label}')"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page does not scroll sideways");
     }
 

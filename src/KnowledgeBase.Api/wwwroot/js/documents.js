@@ -71,7 +71,7 @@ function renderTable(data) {
     const m = d.metadata;
     const title = d.passageCount > 0 ? el('a', { href: viewerHref(`${d.id}:0`, ''), 'data-route': '' }, d.title) : d.title;
     const state = el('span', { class: 'badge' + (m.pendingReview ? ' pending' : '') }, m.pendingReview ? t('pending') : t('approved'));
-    const actions = el('td', { class: 'short actions' });
+    const actions = el('td', { 'data-label': t('actions'), class: 'short actions' });
     if (identity().isStaff) {
       if (m.pendingReview) actions.append(button(t('approve'), () => act(`/api/documents/${enc(d.id)}/approve`, 'POST')));
       actions.append(button(t('delete'), () => { if (confirm(t('confirmDelete'))) act(`/api/documents/${enc(d.id)}`, 'DELETE'); }, 'secondary'));
