@@ -56,6 +56,7 @@ public static class ApiHost
         services.AddSingleton<ChatAnswerer>();
         services.AddSingleton<AnswerService>();
         services.AddTrustedProxies(builder.Configuration);
+        services.AddHostNameFiltering(builder.Configuration, builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
         services.AddApiAuthentication(builder.Configuration, apiOptions);
         services.AddUrlCredentialRedaction();
         services.AddApiRateLimiting(apiOptions);
@@ -80,6 +81,7 @@ public static class ApiHost
 
         var app = builder.Build();
         ReportDataDirectory(app);
+        app.ReportAnyHostName();
         app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
