@@ -128,7 +128,8 @@ public static class ApiProblems
     /// <summary>
     /// Gives the answers the framework writes by itself a reason: routing answers 415 without a body when a request's
     /// Content-Type is not one its endpoint takes (a JSON body sent to the upload, a form sent to ask), and parameter
-    /// binding answers 400 without one for a value of the wrong type (<c>top=abc</c>, a list where a string goes).
+    /// binding answers 400 without one for a value of the wrong type (<c>top=abc</c>, a list where a string goes), and
+    /// 413 without one for a body past the endpoint's size limit (sign-in, ask).
     /// </summary>
     public static void Explain(ProblemDetailsContext context)
     {
@@ -138,10 +139,17 @@ public static class ApiProblems
             var sent = context.HttpContext.Request.ContentType is { Length: > 0 } type ? $"'{(type.Length > 100 ? type[..100] + "…" : type)}'" : "no Content-Type";
             context.ProblemDetails.Detail = $"This endpoint does not take a body sent with {sent}: upload documents as multipart/form-data with a 'file' field; send other bodies as application/json.";
         }
+        else if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge
+                 && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit)
+        {
+            context.ProblemDetails.Detail = $"The request body is larger than the {Size(limit)} this endpoint takes.";
+        }
         else if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest)
         {
             context.ProblemDetails.Detail = "The request could not be read: a parameter or a field of the JSON body is missing or of the wrong type " +
                 "(numbers where numbers go; filter lists as one comma-separated string). The API reference is at /scalar.";
         }
     }
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1048576.0:0.#} MiB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KiB" : $"{bytes} bytes";
 }

@@ -27,10 +27,18 @@ public sealed record MeView(string? Role, string? Organisation, string? Name, bo
 /// </summary>
 public static class SessionEndpoints
 {
+    /// <summary>
+    /// Largest body of <c>POST /api/session</c>: <c>{"key":"…"}</c> is under 100 bytes. Without its own limit the endpoint
+    /// took the server's default (about 30 MB), so anyone could make it read that much for each wrong key.
+    /// </summary>
+    public const long MaxSignInBodyBytes = 4 * 1024;
+
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/session").WithTags("Session");
         session.MapPost("/", SignInAsync)
+            // Kestrel refuses a declared length past it before reading any of the body, and stops a chunked one there.
+            .WithMetadata(new RequestSizeLimitAttribute(MaxSignInBodyBytes))
             .Produces<MeView>()
             .WithSummary("Sign the page in with an API key: sets an HttpOnly, SameSite=Strict session cookie (the key is not kept in the browser)");
         session.MapDelete("/", (Delegate)SignOutAsync).WithSummary("Sign the page out (removes the session cookie)");

@@ -133,4 +133,34 @@ public sealed class SessionTests(ApiFixture api)
         var document = await page.GetJsonAsync($"/api/documents/{job.DocumentId}");
         Assert.Equal(ApiFixture.PartnerA, (string)document["metadata"]!["ownerOrganisation"]!);
     }
+
+    [Fact]
+    public async Task A_sign_in_body_past_a_few_kilobytes_is_refused_as_too_large_with_the_reason()
+    {
+        using var page = api.Server.SessionClient();
+        // A wrong key padded out: refused for its size, so the key is never looked at.
+        var padded = "kb_0123456789abcdef_" + new string('x', 40 * 1024);
+        using var signIn = await page.PostAsJsonAsync("/api/session", new { key = padded }, Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, signIn.StatusCode);
+        Assert.Contains("4 KiB", (string)(await signIn.ReadJsonAsync())["detail"]!);
+
+        // A real key in a small body still signs in.
+        Assert.Equal(HttpStatusCode.OK, (await ApiServer.SignInAsync(page, api.Member)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_in_declaring_a_large_body_is_refused_before_the_body_is_sent()
+    {
+        // Headers declaring 1 MiB (within the server-wide default) and no body at all: the answer can only come from the declared length.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(api.Server.Address.Host, api.Server.Address.Port, Ct);
+        var stream = tcp.GetStream();
+        var head = $"POST /api/session HTTP/1.1\r\nHost: {api.Server.Address.Authority}\r\nOrigin: {api.Server.Origin}\r\n" +
+                   "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        Assert.Equal("HTTP/1.1 413 Payload Too Large", await reader.ReadLineAsync(timeout.Token));
+    }
 }
