@@ -111,4 +111,27 @@ public sealed class QueryLimitApiTests(ApiFixture api)
             Assert.Equal(policy, endpoint.Metadata.GetMetadata<RequestTimeoutAttribute>()?.PolicyName);
         }
     }
+
+    /// <summary>The document list answers a paging bound out of range with 400 and the reason, as search does, rather than correcting it.</summary>
+    [Theory]
+    [InlineData("limit=-1", "limit must be between 1 and 200 (is -1).")]
+    [InlineData("limit=0", "limit must be between 1 and 200 (is 0).")]
+    [InlineData("limit=201", "limit must be between 1 and 200 (is 201).")]
+    [InlineData("offset=-1", "offset must not be negative (is -1).")]
+    public async Task A_document_list_bound_out_of_range_is_refused_with_the_reason(string bound, string reason)
+    {
+        using var response = await api.Anonymous().GetAsync($"/api/documents?{bound}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason, (string)(await response.ReadJsonAsync())["detail"]!);
+    }
+
+    [Theory]
+    [InlineData("limit=1&offset=0")]
+    [InlineData("limit=200&offset=5")]
+    [InlineData("")]
+    public async Task A_document_list_bound_in_range_is_answered(string bounds)
+    {
+        using var response = await api.Anonymous().GetAsync($"/api/documents?{bounds}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

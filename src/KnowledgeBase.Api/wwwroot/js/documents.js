@@ -43,7 +43,9 @@ export async function show(params) {
   $('docs-review-field').hidden = !identity().isStaff;
 
   const [sort, order] = SORTS[params.get('dsort')] || SORTS.ingested;
-  const request = new URLSearchParams({ limit: String(PAGE_SIZE), offset: params.get('doffset') || '0', sort, order });
+  // The offset comes from the address bar, where anyone may type anything; the API refuses a negative or non-numeric one.
+  const offset = Math.max(0, Math.trunc(Number(params.get('doffset'))) || 0);
+  const request = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), sort, order });
   if (params.get('dq')) request.set('q', params.get('dq'));
   if (params.get('dreview')) request.set('review', params.get('dreview'));
   if (params.get('dlang')) request.set('language', params.get('dlang'));
