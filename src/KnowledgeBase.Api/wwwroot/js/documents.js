@@ -63,6 +63,23 @@ export async function show(params) {
   if (identity().isStaff) { $('failures').hidden = false; loadFailures(0); } else $('failures').hidden = true;
 }
 
+/** Names shown in the visibility cell before the rest is counted; the cell's title lists them all. */
+const SHOWN_ORGANISATIONS = 3;
+
+/**
+ * The visibility, and for a restricted document the organisations it is shared with, so that staff approving an upload
+ * see who would receive it. Names are text nodes (a partner typed them); a long list is cut, in full on hover.
+ */
+function visibilityCell(m) {
+  const cell = el('td', { 'data-label': t('visibility') }, t(m.visibility) || m.visibility);
+  const shared = m.visibility === 'restricted' ? (m.sharedWith || []) : [];
+  if (shared.length === 0) return cell;
+  const separator = language() === 'zh' ? '、' : ', ';
+  const shown = shared.slice(0, SHOWN_ORGANISATIONS).join(separator) + (shared.length > SHOWN_ORGANISATIONS ? `${separator}… (${shared.length})` : '');
+  cell.append(el('span', { class: 'organisations', title: shared.join(separator) }, shown));
+  return cell;
+}
+
 function renderTable(data) {
   const body = clear($('docs').tBodies[0]);
   const from = data.total === 0 ? 0 : data.offset + 1;
@@ -85,7 +102,7 @@ function renderTable(data) {
       el('td', { 'data-label': t('language'), class: 'short' }, m.language ? facetLabel('language', m.language) : ''),
       el('td', { 'data-label': t('passagesCol'), class: 'short number' }, String(d.passageCount)),
       el('td', { 'data-label': t('ingested'), class: 'short' }, dateCell(new Date(d.ingestedAt), fullDates)),
-      el('td', { 'data-label': t('visibility') }, t(m.visibility) || m.visibility),
+      visibilityCell(m),
       el('td', { 'data-label': t('state'), class: 'short' }, state),
       actions));
   }
