@@ -43,7 +43,7 @@ public sealed class QdrantDocumentCatalog(QdrantKnowledgeStore store, QdrantClie
     public async Task<DocumentList> ListAsync(DocumentListRequest request, CancellationToken cancellationToken = default)
     {
         var offset = Math.Max(0, request.Offset);
-        var limit = Math.Clamp(request.Limit, 1, 200);
+        var limit = Math.Clamp(request.Limit, 1, DocumentListRequest.MaxLimit);
         await store.EnsureCollectionAsync(cancellationToken);
         var documents = QdrantFilters.Build(request.Filter, QdrantPayload.KindDocument);
         if (request.PendingReview is { } pending) documents.Must.Add(Match(QdrantPayload.PendingReview, pending));

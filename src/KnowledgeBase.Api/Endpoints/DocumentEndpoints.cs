@@ -186,9 +186,6 @@ public static class DocumentEndpoints
     private static IResult TooLarge(long max) =>
         Results.Problem($"The upload is larger than the limit of {max / 1048576.0:0.#} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
 
-    /// <summary>Largest page of <c>GET /api/documents</c>; the stores cap a page at the same size.</summary>
-    public const int MaxListLimit = 200;
-
     private static async Task<IResult> ListAsync(
         HttpRequest request, ClaimsPrincipal user, int? offset, int? limit, string? q, string? sort, string? order, string? review,
         [FromServices] IDocumentCatalog catalog, CancellationToken ct)
@@ -198,7 +195,7 @@ public static class DocumentEndpoints
         if (review is not (null or "" or "pending" or "published")) return Results.Problem("review must be pending or published.", statusCode: 400);
         // Refused rather than corrected, as search does: a caller paging with a wrong bound learns it instead of
         // silently getting another page than it asked for.
-        if (limit is < 1 or > MaxListLimit) return Results.Problem($"limit must be between 1 and {MaxListLimit} (is {limit}).", statusCode: 400);
+        if (limit is < 1 or > DocumentListRequest.MaxLimit) return Results.Problem($"limit must be between 1 and {DocumentListRequest.MaxLimit} (is {limit}).", statusCode: 400);
         if (offset is < 0) return Results.Problem($"offset must not be negative (is {offset}).", statusCode: 400);
         var parameters = FilterParameters.From(request);
         if (parameters.Problem() is { } badFilter) return Results.Problem(badFilter, statusCode: 400);

@@ -22,6 +22,9 @@ public enum DocumentSort
 /// </summary>
 public sealed record DocumentListRequest(SearchFilter Filter, int Offset = 0, int Limit = 20)
 {
+    /// <summary>At most this many documents in one page of the listing (every store caps <see cref="Limit"/> here).</summary>
+    public const int MaxLimit = 200;
+
     /// <summary>Case-insensitive substring of the title; null or empty lists every document.</summary>
     public string? TitleContains { get; init; }
     public DocumentSort Sort { get; init; } = DocumentSort.Ingested;

@@ -18,13 +18,10 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
     /// <summary>At most this many values are returned per facet, the most frequent first.</summary>
     public const int MaxFacetValues = DocumentFacets.MaxValues;
 
-    /// <summary>At most this many documents in one page of the listing.</summary>
-    public const int MaxListLimit = 200;
-
     public Task<DocumentList> ListAsync(DocumentListRequest request, CancellationToken cancellationToken = default)
     {
         var offset = Math.Max(0, request.Offset);
-        var limit = Math.Clamp(request.Limit, 1, MaxListLimit);
+        var limit = Math.Clamp(request.Limit, 1, DocumentListRequest.MaxLimit);
         using var connection = database.Open();
         int total;
         using (var count = connection.CreateCommand())
