@@ -22,6 +22,7 @@ public sealed class PageTimeLimit : IDisposable
     private readonly ThreadCpuClock? _clock;
     private readonly TimeSpan _cpuStart;
     private readonly TimeSpan _limit;
+    private readonly TimeSpan _wallLimit;
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation;
     private readonly Timer? _watch;
@@ -32,8 +33,9 @@ public sealed class PageTimeLimit : IDisposable
         _limit = limit;
         _clock = ThreadCpuClock.ForCurrentThread();
         _cpuStart = _clock?.Elapsed ?? TimeSpan.Zero;
+        _wallLimit = _clock is null ? limit : limit * WallFactor;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _cancellation.CancelAfter(_clock is null ? limit : Multiply(limit, WallFactor));
+        _cancellation.CancelAfter(_wallLimit);
         if (_clock is not null) _watch = new Timer(_ => Check(), null, TimeSpan.Zero, CheckInterval);
     }
 
@@ -44,12 +46,12 @@ public sealed class PageTimeLimit : IDisposable
     public TimeSpan Used => _clock is null ? _wall.Elapsed : _clock.Elapsed - _cpuStart;
 
     /// <summary>Whether the page has used its time, by either measure.</summary>
-    public bool Exceeded => Used >= _limit || _wall.Elapsed >= (_clock is null ? _limit : Multiply(_limit, WallFactor));
+    public bool Exceeded => Used >= _limit || _wall.Elapsed >= _wallLimit;
 
     /// <summary>Why the page was stopped, for the ingest report (names the setting).</summary>
     public string Describe() =>
         _clock is not null && Used < _limit
-            ? $"recognition waited longer than {Multiply(_limit, WallFactor)} (machine too busy; {WallFactor} × KnowledgeBase:Ocr:PageTimeout of {_limit}), the page has no text"
+            ? $"recognition waited longer than {_wallLimit} (machine too busy; {WallFactor} × KnowledgeBase:Ocr:PageTimeout of {_limit}), the page has no text"
             : $"recognition took longer than the limit of {_limit} {(_clock is null ? "" : "CPU time ")}(KnowledgeBase:Ocr:PageTimeout), the page has no text";
 
     private void Check()
@@ -63,8 +65,6 @@ public sealed class PageTimeLimit : IDisposable
             // The page finished between the timer firing and the check.
         }
     }
-
-    private static TimeSpan Multiply(TimeSpan limit, int factor) => limit * factor;
 
     public void Dispose()
     {
