@@ -74,7 +74,7 @@ public static partial class TitleChooser
     /// </summary>
     public static bool IsFirstLineTitle(string line) =>
         line.Length <= 40 && IsUsable(line) && !IsPageFurniture(line) && TitleHeuristics.LooksLikeTitle(line) && !line.Contains('：') && !line.Contains(':')
-        && !DotLeaderRegex().IsMatch(line) && !PageCounterRegex().IsMatch(line) && WrittenDates.First(line) is null && DocumentNumber.Parse(line) is null;
+        && !DotLeaderRegex().IsMatch(line) && WrittenDates.First(line) is null && DocumentNumber.Parse(line) is null;
 
     public static bool IsUsable(string title) => title.Trim().Length >= 2 && !Unusable.Any(r => r.IsMatch(title.Trim()));
 
